@@ -1,0 +1,22 @@
+from awards.models.applications import Application
+from awards.models.audit import AuditEntry
+from awards.models.authorities import AwardingAuthority, AwardProgramme
+from awards.models.cycles import AwardLevel, Cycle
+from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
+from awards.models.organizations import Organization
+from awards.models.people import Person, User
+
+__all__ = [
+    "Application",
+    "AuditEntry",
+    "AwardLevel",
+    "AwardProgramme",
+    "AwardingAuthority",
+    "CriteriaCategory",
+    "CriteriaFramework",
+    "CriteriaItem",
+    "Cycle",
+    "Organization",
+    "Person",
+    "User",
+]

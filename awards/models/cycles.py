@@ -1,0 +1,93 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+from awards.enums import CycleStatus
+
+#: The cycle's dated milestones, in the order they must fall.
+TIMETABLE_FIELDS = (
+    "applications_open",
+    "application_deadline",
+    "screening_deadline",
+    "document_review_deadline",
+    "onsite_review_deadline",
+    "notice_start",
+    "announcement_date",
+)
+
+
+class Cycle(ClusterableModel):
+    """One edition (届) of an award programme, with its timetable, quotas and rules."""
+
+    programme = models.ForeignKey(
+        "awards.AwardProgramme",
+        verbose_name=_("奖项"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    edition = models.PositiveSmallIntegerField(_("届次"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    framework = models.ForeignKey(
+        "awards.CriteriaFramework",
+        verbose_name=_("评价准则"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=CycleStatus.choices, default=CycleStatus.DRAFT
+    )
+
+    applications_open = models.DateField(_("开始申报日期"))
+    application_deadline = models.DateTimeField(_("申报截止时间"))
+    deadline_extended_until = models.DateTimeField(_("延长截止时间至"), null=True, blank=True)
+    screening_deadline = models.DateField(_("资格审查截止日期"))
+    document_review_deadline = models.DateField(_("资料评审截止日期"))
+    onsite_review_deadline = models.DateField(_("现场评审截止日期"))
+    notice_start = models.DateField(_("公示开始日期"))
+    announcement_date = models.DateField(_("表彰日期"))
+
+    min_years_operating = models.PositiveSmallIntegerField(_("最少经营年限"), default=3)
+    min_years_certified = models.PositiveSmallIntegerField(_("管理体系认证最少年限"), default=3)
+    min_years_excellence_model = models.PositiveSmallIntegerField(
+        _("导入卓越绩效模式最少年限"), default=2
+    )
+    lookback_years = models.PositiveSmallIntegerField(_("无重大事故回溯年限"), default=3)
+    overview_char_limit = models.PositiveIntegerField(_("组织概述字数上限"), default=3000)
+    self_assessment_char_limit = models.PositiveIntegerField(_("自评报告字数上限"), default=30000)
+
+    class Meta:
+        verbose_name = _("届次")
+        verbose_name_plural = _("届次")
+        ordering = ["programme__name", "-edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "edition"], name="unique_cycle_edition")
+        ]
+
+    def __str__(self) -> str:
+        return _("第%(edition)s届%(programme)s（%(year)s）") % {
+            "edition": self.edition,
+            "programme": self.programme.name if self.programme_id else "",
+            "year": self.year,
+        }
+
+    @property
+    def effective_deadline(self):
+        return self.deadline_extended_until or self.application_deadline
+
+
+class AwardLevel(Orderable):
+    """An award tier of a cycle (e.g. 质量奖, 提名奖): minimum total and how many places."""
+
+    cycle = ParentalKey(Cycle, on_delete=models.CASCADE, related_name="levels")
+    name = models.CharField(_("奖项等级"), max_length=40)
+    min_total = models.DecimalField(_("最低总分"), max_digits=7, decimal_places=2)
+    quota = models.PositiveSmallIntegerField(_("名额"))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("奖项等级")
+        verbose_name_plural = _("奖项等级")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""State changes of the awards domain. Views, commands and tasks call these, nothing else."""

@@ -1,0 +1,99 @@
+"""Cycles (届): timetable rules and status transitions."""
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import CycleStatus
+from awards.models import Cycle
+from awards.models.cycles import TIMETABLE_FIELDS
+from awards.services.audit import record
+
+#: Which status may follow which. A cycle moves forward only; closing is always possible.
+ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CycleStatus.DRAFT: (CycleStatus.OPEN, CycleStatus.CLOSED),
+    CycleStatus.OPEN: (CycleStatus.SCREENING, CycleStatus.CLOSED),
+    CycleStatus.SCREENING: (CycleStatus.REVIEW, CycleStatus.CLOSED),
+    CycleStatus.REVIEW: (CycleStatus.NOTICE, CycleStatus.CLOSED),
+    CycleStatus.NOTICE: (CycleStatus.ANNOUNCED, CycleStatus.CLOSED),
+    CycleStatus.ANNOUNCED: (CycleStatus.CLOSED,),
+    CycleStatus.CLOSED: (),
+}
+
+
+def _as_local_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
+def timetable_errors(values: Mapping[str, dt.date | dt.datetime | None]) -> dict[str, str]:
+    """Field → message for every milestone that falls before the one preceding it."""
+    errors: dict[str, str] = {}
+    previous_field, previous_date = None, None
+    for field in TIMETABLE_FIELDS:
+        value = values.get(field)
+        if value is None:
+            continue
+        current = _as_local_date(value)
+        if previous_date is not None and current < previous_date:
+            errors[field] = _(
+                "“%(field)s”（%(date)s）不能早于“%(previous)s”（%(previous_date)s）。"
+            ) % {
+                "field": Cycle._meta.get_field(field).verbose_name,
+                "date": current.isoformat(),
+                "previous": Cycle._meta.get_field(previous_field).verbose_name,
+                "previous_date": previous_date.isoformat(),
+            }
+        else:
+            previous_field, previous_date = field, current
+    extended = values.get("deadline_extended_until")
+    deadline = values.get("application_deadline")
+    if extended and deadline and extended <= deadline:
+        errors["deadline_extended_until"] = _("延长后的截止时间必须晚于原申报截止时间。")
+    return errors
+
+
+def validate_timetable(cycle: Cycle) -> None:
+    errors = timetable_errors(
+        {field: getattr(cycle, field) for field in (*TIMETABLE_FIELDS, "deadline_extended_until")}
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def level_errors(levels: list[tuple[str, float, int]]) -> list[str]:
+    """Award levels must be ordered from the highest minimum total down."""
+    errors = []
+    for (name, minimum, _quota), (next_name, next_minimum, _next_quota) in zip(
+        levels, levels[1:], strict=False
+    ):
+        if next_minimum > minimum:
+            errors.append(
+                _(
+                    "奖项等级“%(next)s”的最低总分（%(next_min)s）高于排在其前的“%(name)s”（%(min)s）。"
+                )
+                % {"next": next_name, "next_min": next_minimum, "name": name, "min": minimum}
+            )
+    return errors
+
+
+@transaction.atomic
+def change_cycle_status(*, cycle: Cycle, to: str, by) -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if to not in ALLOWED_TRANSITIONS[cycle.status]:
+        raise ValidationError(
+            _("届次状态不能从“%(current)s”变为“%(target)s”。")
+            % {"current": cycle.get_status_display(), "target": CycleStatus(to).label}
+        )
+    previous = cycle.status
+    cycle.status = to
+    cycle.save(update_fields=["status"])
+    record(actor=by, action="change_cycle_status", target=cycle, **{"from": previous, "to": to})
+    return cycle

@@ -1,0 +1,135 @@
+"""Accounts: officials create reviewers and officials; enterprises register themselves."""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.enums import Role
+from awards.models import AwardingAuthority, Organization, User
+from awards.services.audit import record
+
+AUTHORITY_GROUP_PREFIX = "质量奖办公室·"
+
+
+def authority_group(authority: AwardingAuthority) -> Group:
+    """The Wagtail group of an authority's officials: admin access plus its page permissions."""
+    group, created = Group.objects.get_or_create(name=f"{AUTHORITY_GROUP_PREFIX}{authority.name}")
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+    return group
+
+
+def _check_staff_fields(*, username: str, email: str) -> None:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("用户名“%(username)s”已被使用。") % {"username": username}}
+        )
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("该电子邮箱已被其他账户使用。")})
+
+
+@transaction.atomic
+def create_staff_account(
+    *,
+    role: str,
+    authority: AwardingAuthority,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str | None,
+    phone: str = "",
+    by: User | None,
+) -> User:
+    """Create a reviewer or an official of ``authority``.
+
+    Officials may only create people for their own authority; ``by`` is None only for seeding
+    and platform administrators.
+    """
+    if role not in (Role.REVIEWER, Role.OFFICIAL):
+        raise ValidationError({"role": _("只能创建评审专家或工作人员账户。")})
+    if by is not None and not by.is_superuser and by.authority_id != authority.pk:
+        raise ValidationError({"authority": _("只能为本授奖机关创建账户。")})
+    _check_staff_fields(username=username, email=email)
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        role=role,
+        authority=authority,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    if role == Role.OFFICIAL:
+        user.groups.add(authority_group(authority))
+    record(actor=by, action=f"create_{role}", target=user, authority=authority.name)
+    return user
+
+
+@transaction.atomic
+def register_applicant(
+    *,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    phone: str = "",
+) -> User:
+    """An enterprise registers itself: its organization and the first user, together."""
+    _check_staff_fields(username=username, email=email)
+    organization.full_clean()
+    organization.save()
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        role=Role.APPLICANT,
+        organization=organization,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    record(actor=user, action="register_organization", target=organization, user=username)
+    return user
+
+
+def invite(*, user: User) -> None:
+    """E-mail a newly created person a link to choose their password."""
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_mail(
+        subject=_("【政府质量奖门户】请设置您的账户密码"),
+        message=_(
+            "%(name)s，您好：\n\n质量奖办公室已为您开通账户（用户名：%(username)s，角色：%(role)s）。"
+            "请打开以下链接设置密码：\n%(link)s\n"
+        )
+        % {
+            "name": user.get_full_name(),
+            "username": user.username,
+            "role": user.get_role_display(),
+            "link": link,
+        },
+        from_email=None,
+        recipient_list=[user.email],
+    )

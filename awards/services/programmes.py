@@ -1,0 +1,70 @@
+"""Authorities, programmes and cycles come into being here, validated and audited."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
+from awards.services.audit import record
+from awards.services.cycles import level_errors, validate_timetable
+
+
+@transaction.atomic
+def create_authority(
+    *, name: str, office_name: str, region_code: str, region_name: str, region_prefix: str, by
+) -> AwardingAuthority:
+    if not region_code.startswith(region_prefix):
+        raise ValidationError({"region_prefix": _("辖区代码前缀必须是行政区划代码的开头部分。")})
+    authority = AwardingAuthority(
+        name=name,
+        office_name=office_name,
+        region_code=region_code,
+        region_name=region_name,
+        region_prefix=region_prefix,
+    )
+    authority.full_clean()
+    authority.save()
+    record(actor=by, action="create_authority", target=authority)
+    return authority
+
+
+@transaction.atomic
+def create_programme(*, authority: AwardingAuthority, by, **fields) -> AwardProgramme:
+    programme = AwardProgramme(authority=authority, **fields)
+    programme.full_clean()
+    programme.save()
+    record(actor=by, action="create_programme", target=programme)
+    return programme
+
+
+@transaction.atomic
+def create_cycle(
+    *,
+    programme: AwardProgramme,
+    edition: int,
+    year: int,
+    framework: CriteriaFramework,
+    timetable: dict[str, dt.date | dt.datetime],
+    levels: Sequence[tuple[str, float, int]],
+    by,
+    **rules,
+) -> Cycle:
+    """A new cycle in draft, with its award levels (name, minimum total, quota) in order."""
+    cycle = Cycle(
+        programme=programme, edition=edition, year=year, framework=framework, **timetable, **rules
+    )
+    cycle.full_clean()
+    validate_timetable(cycle)
+    errors = level_errors(list(levels))
+    if errors:
+        raise ValidationError(errors)
+    cycle.save()
+    AwardLevel.objects.bulk_create(
+        AwardLevel(cycle=cycle, name=name, min_total=minimum, quota=quota, sort_order=index)
+        for index, (name, minimum, quota) in enumerate(levels)
+    )
+    record(actor=by, action="create_cycle", target=cycle)
+    return cycle

@@ -1,0 +1,123 @@
+"""Public pages. They present; the award models in ``awards`` own the data.
+
+A programme page links to its ``AwardProgramme`` and reads authority, prize and cycles from it, so
+officials never type a deadline twice. The page tree is fixed (home → programme → notice) because
+the permission scheme grants each authority's office the subtree of its own programme pages.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, PortalStreamBlock
+
+
+class HomePage(Page):
+    intro = RichTextField(_("导语"), blank=True, features=RICH_TEXT_FEATURES)
+    body = StreamField(PortalStreamBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.AwardProgrammePage"]
+
+    class Meta:
+        verbose_name = _("门户首页")
+        verbose_name_plural = _("门户首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.queries import latest_notices, programme_pages_with_open_cycles
+
+        context = super().get_context(request, *args, **kwargs)
+        programme_pages = list(programme_pages_with_open_cycles(home=self))
+        context["programme_pages"] = programme_pages
+        context["latest_notices"] = latest_notices(home=self, programme_pages=programme_pages)
+        return context
+
+
+class AwardProgrammePageForm(WagtailAdminPageForm):
+    """An official may link a page only to a programme of their own authority; otherwise a
+    re-link would hand the page (and its permissions) to another authority."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser and "programme" in self.fields:
+            field = self.fields["programme"]
+            field.queryset = field.queryset.filter(authority_id=user.authority_id)
+
+
+class AwardProgrammePage(Page):
+    """The public face of one award: its rules as editorial content, its cycles from the model."""
+
+    programme = models.OneToOneField(
+        "awards.AwardProgramme",
+        verbose_name=_("奖项"),
+        on_delete=models.PROTECT,
+        # No reverse accessor: the domain must not depend on its pages.
+        related_name="+",
+    )
+    body = StreamField(
+        PortalStreamBlock(),
+        verbose_name=_("评选办法"),
+        blank=True,
+        help_text=_("申报条件、评审程序、时间安排等。"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("programme"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    base_form_class = AwardProgrammePageForm
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.NoticePage"]
+
+    class Meta:
+        verbose_name = _("奖项页面")
+        verbose_name_plural = _("奖项页面")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.queries import programme_notices, public_cycles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["cycles"] = public_cycles(programme_id=self.programme_id)
+        context["notices"] = programme_notices(programme_page=self)
+        return context
+
+
+class NoticePage(Page):
+    """通知公告 of one programme: announcements, timetables, result notices."""
+
+    date = models.DateField(_("发布日期"), default=timezone.localdate)
+    summary = models.TextField(_("摘要"), blank=True, max_length=500)
+    body = StreamField(PortalStreamBlock(), verbose_name=_("正文"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["home.AwardProgrammePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("通知公告")
+        verbose_name_plural = _("通知公告")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programme_page"] = self.get_parent().specific
+        return context

@@ -1,0 +1,110 @@
+"""Read helpers for the public pages.
+
+Each helper fetches what a listing renders in a fixed number of queries (``select_related`` for the
+one-to-one chain, ``Prefetch`` for the cycles), so a portal with many programmes or notices costs
+the same number of queries as one with a single row.
+"""
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from wagtail.models import Page, Site
+
+from awards.enums import CycleStatus
+from awards.models import Cycle
+from home.models import AwardProgrammePage, HomePage, NoticePage
+
+
+def programme_pages_with_open_cycles(*, home: HomePage) -> QuerySet[AwardProgrammePage]:
+    """Live, public programme pages under ``home`` in tree order; ``programme.open_cycles`` holds
+    the cycles now taking applications, newest edition first."""
+    open_cycles = Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-edition")
+    return (
+        AwardProgrammePage.objects.child_of(home)
+        .live()
+        .public()
+        .select_related("programme__authority")
+        .prefetch_related(
+            Prefetch("programme__cycles", queryset=open_cycles, to_attr="open_cycles")
+        )
+        .order_by("path")
+    )
+
+
+def latest_notices(
+    *, home: HomePage, programme_pages: list[AwardProgrammePage], limit: int = 6
+) -> list[NoticePage]:
+    """The newest notices of all programmes, each with ``programme_page`` set from the pages the
+    home page already loaded (matched by tree path) instead of one parent query per notice."""
+    by_path = {page.path: page for page in programme_pages}
+    notices = list(
+        NoticePage.objects.descendant_of(home).live().public().order_by("-date", "-pk")[:limit]
+    )
+    for notice in notices:
+        notice.programme_page = by_path.get(notice.path[: -Page.steplen])
+    return [notice for notice in notices if notice.programme_page is not None]
+
+
+def public_cycles(*, programme_id: int) -> list[Cycle]:
+    """Every cycle of a programme except those still in preparation (筹备中), newest first."""
+    return list(
+        Cycle.objects.filter(programme_id=programme_id)
+        .exclude(status=CycleStatus.DRAFT)
+        .prefetch_related("levels")
+        .order_by("-edition")
+    )
+
+
+def programme_notices(*, programme_page: AwardProgrammePage) -> QuerySet[NoticePage]:
+    """A programme's live public notices, newest first (same date: last created first)."""
+    return NoticePage.objects.child_of(programme_page).live().public().order_by("-date", "-pk")
+
+
+def _index_text_fields() -> tuple[str, str]:
+    """Where the database search backend keeps each page's indexed text as plain text: PostgreSQL
+    stores tsvectors in title/body and a plain mirror in title_text/body_text; SQLite and MySQL
+    store plain text in title/body."""
+    if connection.vendor == "postgresql":
+        return "index_entries__title_text", "index_entries__body_text"
+    return "index_entries__title", "index_entries__body"
+
+
+def _substring_matches(pages: QuerySet, terms: list[str]) -> list[Page]:
+    """Pages whose indexed title or text contains every term, title matches first.
+
+    One ``filter()`` call, so the index entries are joined once whatever the number of terms."""
+    title_field, body_field = _index_text_fields()
+    everywhere, in_title = Q(), Q()
+    for term in terms:
+        everywhere &= Q(**{f"{title_field}__icontains": term}) | Q(
+            **{f"{body_field}__icontains": term}
+        )
+        in_title &= Q(**{f"{title_field}__icontains": term})
+    title_hit = Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return list(
+        pages.filter(everywhere).annotate(title_hit=title_hit).order_by("-title_hit", "path")
+    )
+
+
+def search_public_pages(query: str, *, site: Site | None = None) -> list[Page]:
+    """Live public pages of ``site`` matching every term of ``query``, best first, as specific
+    pages.
+
+    The database backends split words on spaces and punctuation only, so a run of Chinese text is
+    one token: ``陆羽`` finds nothing in ``陆羽质量奖``, ``资格`` nothing in ``申报资格条件``, and
+    even ``ISO`` nothing in ``通过ISO 9001``. The full-text hits come first; pages whose indexed
+    text contains every space-separated term follow. The portal has tens of pages, not millions,
+    so a substring scan of the search index is cheap.
+    """
+    terms = query.split()
+    if not terms:
+        return []
+    pages = Page.objects.live().public().filter(depth__gt=1)
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    found = list(pages.search(" ".join(terms), operator="and"))
+    seen = {page.pk for page in found}
+    found += [page for page in _substring_matches(pages, terms) if page.pk not in seen]
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in found]).specific()
+    }
+    return [specific[page.pk] for page in found if page.pk in specific]

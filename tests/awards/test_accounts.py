@@ -1,0 +1,149 @@
+import re
+
+import pytest
+from django.core import mail
+
+from awards.enums import Role
+from awards.models import AuditEntry, Organization, User
+from tests.conftest import TEST_PASSWORD
+from tests.factories import ApplicantFactory, OrganizationFactory, make_credit_code
+
+pytestmark = pytest.mark.django_db
+
+NEW_CODE = make_credit_code(777, division="429006")
+
+
+def registration_data(**overrides) -> dict:
+    data = {
+        "org-name": "天门新星电子有限公司",
+        "org-credit_code": NEW_CODE,
+        "org-region_code": "429006",
+        "org-region_name": "湖北省天门市",
+        "org-industry": "C",
+        "org-size": "small",
+        "org-registration_date": "2015-06-01",
+        "org-legal_representative": "王五",
+        "org-address": "天门市竟陵街道",
+        "user-username": "xinxing",
+        "user-full_name": "李四",
+        "user-email": "lisi@example.com",
+        "user-phone": "0728-1234567",
+        "user-password1": "Quality-2026-award",
+        "user-password2": "Quality-2026-award",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_enterprise_registers_itself_and_lands_on_its_dashboard(client):
+    response = client.post("/accounts/register/", registration_data(), follow=True)
+    assert response.redirect_chain == [("/portal/", 302)]
+    user = User.objects.get(username="xinxing")
+    assert (user.role, user.organization.credit_code, user.full_name) == (
+        Role.APPLICANT,
+        NEW_CODE,
+        "李四",
+    )
+    assert response.context["user"] == user
+    assert "天门新星电子有限公司" in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["注册成功，欢迎使用政府质量奖门户。"]
+    assert AuditEntry.objects.get(action="register_organization").actor == user
+
+
+def test_lowercase_credit_code_is_stored_uppercase(client):
+    client.post("/accounts/register/", registration_data(**{"org-credit_code": NEW_CODE.lower()}))
+    assert Organization.objects.get(name="天门新星电子有限公司").credit_code == NEW_CODE
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (NEW_CODE[:-1], "统一社会信用代码应为 18 位，当前为 17 位。"),
+        (
+            NEW_CODE[:-2] + "S" + NEW_CODE[-1],
+            "统一社会信用代码不能包含字母 S（I、O、S、V、Z 不用于代码）。",
+        ),
+    ],
+)
+def test_invalid_credit_code_is_refused_and_nothing_saved(client, code, message):
+    response = client.post("/accounts/register/", registration_data(**{"org-credit_code": code}))
+    assert response.status_code == 200
+    assert response.context["organization_form"].errors["credit_code"] == [message]
+    assert (Organization.objects.count(), User.objects.count()) == (0, 0)
+
+
+def test_wrong_check_character_is_refused(client):
+    wrong = NEW_CODE[:-1] + ("0" if NEW_CODE[-1] != "0" else "1")
+    response = client.post("/accounts/register/", registration_data(**{"org-credit_code": wrong}))
+    assert response.context["organization_form"].errors["credit_code"] == [
+        f"统一社会信用代码校验位错误：第 18 位应为 {NEW_CODE[-1]}，而不是 {wrong[-1]}。"
+    ]
+    assert Organization.objects.count() == 0
+
+
+def test_duplicate_organization_is_refused_with_advice(client):
+    OrganizationFactory(credit_code=NEW_CODE)
+    response = client.post("/accounts/register/", registration_data())
+    assert response.context["organization_form"].errors["credit_code"] == [
+        "该统一社会信用代码已有单位注册，请联系本单位已注册的同事，或与质量奖办公室联系。"
+    ]
+    assert (Organization.objects.count(), User.objects.count()) == (1, 0)
+
+
+def test_taken_username_and_mismatched_passwords_are_refused(client):
+    ApplicantFactory(username="xinxing")
+    response = client.post(
+        "/accounts/register/", registration_data(**{"user-password2": "something-else-2026"})
+    )
+    errors = response.context["account_form"].errors
+    assert errors["username"] == ["用户名“xinxing”已被使用。"]
+    assert errors["password2"] == ["两次输入的密码不一致。"]
+    assert Organization.objects.count() == 1  # only the factory's
+
+
+def test_typed_html_is_shown_as_text(client):
+    client.post(
+        "/accounts/register/",
+        registration_data(**{"org-name": "<script>alert(1)</script>公司"}),
+    )
+    response = client.get("/portal/")
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;公司" in html
+
+
+def test_login_logout_roundtrip(client):
+    applicant = ApplicantFactory(username="zhang")
+    response = client.post(
+        "/accounts/login/", {"username": "zhang", "password": TEST_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain == [("/portal/", 302)]
+    assert response.context["user"] == applicant
+    response = client.post("/accounts/logout/", follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert client.get("/portal/")["Location"] == "/accounts/login/?next=/portal/"
+
+
+def test_wrong_password_is_refused_with_a_chinese_message(client):
+    ApplicantFactory(username="zhang")
+    response = client.post("/accounts/login/", {"username": "zhang", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "请输入一个正确的用户名和密码。注意，两者都区分大小写。"
+    ]
+
+
+def test_password_reset_by_console_email(client):
+    ApplicantFactory(username="zhang", email="zhang@example.com")
+    response = client.post("/accounts/password-reset/", {"email": "zhang@example.com"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "【政府质量奖门户】重设密码"
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url, {"new_password1": "New-Quality-2027", "new_password2": "New-Quality-2027"}
+    )
+    assert done["Location"] == "/accounts/reset/done/"
+    assert client.login(username="zhang", password="New-Quality-2027") is True

@@ -1,0 +1,172 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from awards.enums import CycleStatus
+from awards.models import AuditEntry, Cycle
+from awards.services.cycles import change_cycle_status, level_errors, timetable_errors
+from awards.services.programmes import create_cycle
+from tests.admin_forms import cycle_form_data
+from tests.factories import (
+    SHANGHAI,
+    AwardLevelFactory,
+    CycleFactory,
+    OfficialFactory,
+    national_framework,
+)
+
+pytestmark = pytest.mark.django_db
+
+GOOD_TIMETABLE = {
+    "applications_open": dt.date(2026, 9, 1),
+    "application_deadline": dt.datetime(2026, 12, 31, 17, 0, tzinfo=SHANGHAI),
+    "screening_deadline": dt.date(2027, 1, 20),
+    "document_review_deadline": dt.date(2027, 3, 1),
+    "onsite_review_deadline": dt.date(2027, 4, 15),
+    "notice_start": dt.date(2027, 5, 10),
+    "announcement_date": dt.date(2027, 6, 1),
+}
+
+
+def test_a_timetable_in_order_has_no_errors():
+    assert timetable_errors(GOOD_TIMETABLE) == {}
+
+
+def test_a_deadline_before_opening_names_both_milestones():
+    bad = {**GOOD_TIMETABLE, "application_deadline": dt.datetime(2026, 8, 1, 9, 0, tzinfo=SHANGHAI)}
+    assert timetable_errors(bad) == {
+        "application_deadline": "“申报截止时间”（2026-08-01）不能早于“开始申报日期”（2026-09-01）。"
+    }
+
+
+def test_deadline_compared_in_shanghai_time_not_utc():
+    # 00:30 on 1 Sept in Shanghai is still 31 Aug in UTC: it must count as 1 Sept.
+    edge = {
+        **GOOD_TIMETABLE,
+        "application_deadline": dt.datetime(2026, 8, 31, 16, 30, tzinfo=dt.UTC),
+    }
+    assert timetable_errors(edge) == {}
+
+
+def test_an_extension_must_be_later_than_the_deadline():
+    errors = timetable_errors(
+        {**GOOD_TIMETABLE, "deadline_extended_until": GOOD_TIMETABLE["application_deadline"]}
+    )
+    assert errors == {"deadline_extended_until": "延长后的截止时间必须晚于原申报截止时间。"}
+
+
+def test_levels_must_descend_by_minimum_total():
+    assert level_errors([("质量奖", 600, 2), ("提名奖", 550, 3)]) == []
+    assert level_errors([("提名奖", 550, 3), ("质量奖", 600, 2)]) == [
+        "奖项等级“质量奖”的最低总分（600）高于排在其前的“提名奖”（550）。"
+    ]
+
+
+def test_create_cycle_refuses_bad_dates_and_saves_nothing():
+    official = OfficialFactory()
+    programme = CycleFactory(programme__authority=official.authority).programme
+    before = Cycle.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        create_cycle(
+            programme=programme,
+            edition=99,
+            year=2026,
+            framework=national_framework(),
+            timetable={**GOOD_TIMETABLE, "notice_start": dt.date(2027, 1, 1)},
+            levels=[("质量奖", 600, 2)],
+            by=official,
+        )
+    assert caught.value.message_dict == {
+        "notice_start": ["“公示开始日期”（2027-01-01）不能早于“现场评审截止日期”（2027-04-15）。"]
+    }
+    assert Cycle.objects.count() == before
+
+
+def test_create_cycle_stores_levels_in_order_and_audits():
+    official = OfficialFactory()
+    programme = CycleFactory(programme__authority=official.authority).programme
+    cycle = create_cycle(
+        programme=programme,
+        edition=7,
+        year=2027,
+        framework=national_framework(),
+        timetable=GOOD_TIMETABLE,
+        levels=[("质量奖", 600, 2), ("提名奖", 550, 3)],
+        by=official,
+    )
+    assert [(lv.name, int(lv.min_total), lv.quota) for lv in cycle.levels.all()] == [
+        ("质量奖", 600, 2),
+        ("提名奖", 550, 3),
+    ]
+    assert cycle.status == CycleStatus.DRAFT
+    entry = AuditEntry.objects.get(action="create_cycle")
+    assert (entry.actor, entry.target_id) == (official, str(cycle.pk))
+
+
+def test_status_moves_forward_only_and_is_audited():
+    official = OfficialFactory()
+    cycle = CycleFactory(programme__authority=official.authority, status=CycleStatus.DRAFT)
+    change_cycle_status(cycle=cycle, to=CycleStatus.OPEN, by=official)
+    with pytest.raises(ValidationError) as caught:
+        change_cycle_status(cycle=cycle, to=CycleStatus.DRAFT, by=official)
+    assert caught.value.messages == ["届次状态不能从“申报中”变为“筹备中”。"]
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+    assert list(
+        AuditEntry.objects.filter(action="change_cycle_status").values_list("details", flat=True)
+    ) == [{"from": "draft", "to": "open"}]
+
+
+def test_admin_edit_refuses_out_of_order_dates_with_a_message_and_saves_nothing(client):
+    official = OfficialFactory()
+    cycle = CycleFactory(programme__authority=official.authority)
+    AwardLevelFactory(cycle=cycle)
+    client.force_login(official)
+    response = client.post(
+        f"/admin/cycles/edit/{cycle.pk}/",
+        cycle_form_data(cycle, screening_deadline="2026-10-01"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["screening_deadline"] == [
+        "“资格审查截止日期”（2026-10-01）不能早于“申报截止时间”（2026-12-31）。"
+    ]
+    cycle.refresh_from_db()
+    assert cycle.screening_deadline == dt.date(2027, 1, 20)
+
+
+def test_admin_edit_refuses_levels_out_of_order(client):
+    official = OfficialFactory()
+    cycle = CycleFactory(programme__authority=official.authority)
+    client.force_login(official)
+    response = client.post(
+        f"/admin/cycles/edit/{cycle.pk}/",
+        cycle_form_data(
+            cycle,
+            levels=[
+                {"name": "提名奖", "min_total": "550", "quota": "3"},
+                {"name": "质量奖", "min_total": "600", "quota": "2"},
+            ],
+        ),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "奖项等级“质量奖”的最低总分（600）高于排在其前的“提名奖”（550）。"
+    ]
+    assert cycle.levels.count() == 0
+
+
+def test_admin_status_page_opens_a_cycle(client):
+    official = OfficialFactory()
+    cycle = CycleFactory(programme__authority=official.authority, status=CycleStatus.DRAFT)
+    client.force_login(official)
+    page = client.get(f"/admin/cycles/{cycle.pk}/status/")
+    assert page.status_code == 200
+    assert [t.value for t in page.context["targets"]] == ["open", "closed"]
+    response = client.post(f"/admin/cycles/{cycle.pk}/status/", {"to": "open"}, follow=True)
+    assert response.redirect_chain == [(f"/admin/cycles/edit/{cycle.pk}/", 302)]
+    assert [str(m) for m in response.context["messages"]] == ["届次状态已改为“申报中”。"]
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.OPEN
+    bad = client.post(f"/admin/cycles/{cycle.pk}/status/", {"to": "draft"}, follow=True)
+    assert [str(m) for m in bad.context["messages"]] == ["届次状态不能从“申报中”变为“筹备中”。"]

@@ -1,0 +1,1 @@
+TEST_PASSWORD = "pass-12345-word"

@@ -1,0 +1,23 @@
+"""Test overrides: fast hashing, local-memory e-mail, throwaway file roots."""
+
+import tempfile
+from pathlib import Path
+
+from portal.settings import *  # noqa: F403
+from portal.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+_TMP = Path(tempfile.mkdtemp(prefix="award-portal-tests-"))
+MEDIA_ROOT = _TMP / "media"
+PRIVATE_MEDIA_ROOT = _TMP / "private"
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+}
+STATIC_ROOT = _TMP / "static"
+WAGTAILADMIN_BASE_URL = "http://testserver"
