@@ -131,5 +131,14 @@ class ReviewerFactory(UserFactory):
 
 
 class OfficialFactory(UserFactory):
+    """An official as ``create_staff_account`` makes one: in the authority's Wagtail group."""
+
     role = Role.OFFICIAL
     authority = factory.SubFactory(AuthorityFactory)
+
+    @factory.post_generation
+    def join_authority_group(obj, create, extracted, **kwargs):
+        if create:
+            from awards.services.people import authority_group
+
+            obj.groups.add(authority_group(obj.authority))

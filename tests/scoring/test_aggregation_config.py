@@ -81,10 +81,11 @@ def test_negative_quota_and_negative_min_total():
     problems = validate_config(ResultsConfig(levels=levels), ITEMS)
     assert [problem.text("en") for problem in problems] == [
         'minimum total -1 of level "winner" is negative',
-        'minimum total -5 of level "nomination" is negative',
         'quota -1 of level "nomination" is negative',
+        'minimum total -5 of level "nomination" is negative',
     ]
-    assert problems[2].text("zh-hans") == "奖项等级“nomination”的名额 -1 为负数"
+    assert problems[1].text("zh-hans") == "奖项等级“nomination”的名额 -1 为负数"
+    assert problems[2].text("zh-hans") == "奖项等级“nomination”的最低分 -5 为负数"
 
 
 def test_levels_must_go_from_the_highest_minimum_down():
@@ -106,6 +107,18 @@ def test_equal_minimums_and_empty_levels_are_allowed():
 def test_duplicate_and_nameless_levels():
     levels = (LevelRule("winner", 600, 1), LevelRule("winner", 500, 1), LevelRule("", 400, 1))
     assert codes(ResultsConfig(levels=levels)) == ["duplicate_level", "level_name_empty"]
+
+
+def test_min_total_must_be_a_number():
+    config = config_from_dict(
+        {
+            "method": "mean",
+            "stages": {"document": 1},
+            "levels": [{"name": "winner", "min_total": "600", "quota": 1}],
+        }
+    )
+    [problem] = validate_config(config, ITEMS)
+    assert problem.text("en") == 'minimum total 600 of level "winner" is not a number'
 
 
 def test_quota_must_be_a_whole_number():

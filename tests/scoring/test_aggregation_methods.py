@@ -248,14 +248,13 @@ def test_consensus_without_reviewer_scores_still_counts():
     rows = cell("A", "4.1.1", [60, 70, 95])
     consensus = {("A", "document", "4.2.1"): 50.0, ("Z", "document", "4.1.1"): 100.0}
     config = ResultsConfig(method="consensus", stage_weights=DOCUMENT_ONLY)
-    result = compute_results(rows, config, items=ITEMS, consensus=consensus).by_application()
+    ranking = compute_results(rows, config, items=ITEMS, consensus=consensus)
+    result = ranking.by_application()
     assert item_of(result, "A", "4.2.1") == ("4.2.1", 50.0, 20.0, "consensus", ())
-    assert result["A"].total == 57.5  # 37.5 + 20
-    assert result["Z"].total == 50.0
-    assert [
-        row.application
-        for row in compute_results(rows, config, items=ITEMS, consensus=consensus).rows
-    ] == ["A", "Z"]
+    assert [(row.application, row.rank, row.total) for row in ranking.rows] == [
+        ("A", 1, 57.5),  # 37.5 (mean) + 20 (consensus)
+        ("Z", 2, 50.0),  # consensus only
+    ]
 
 
 def test_default_items_are_gb_t_19580_2012_and_total_1000():

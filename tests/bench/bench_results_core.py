@@ -5,7 +5,7 @@ deterministically (fixed seed) with lenient and harsh reviewers so that normaliz
 to do. Prints the median wall time of a few runs per method, with and without explanations.
 ``compute_from_rows(rows, config)`` is the reference the SQL-aggregate comparison will call.
 
-Run: ``.venv/bin/python bench/bench_results_core.py``
+Run: ``.venv/bin/python tests/bench/bench_results_core.py``
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scoring.aggregation import (  # noqa: E402
     REVIEWER_METHODS,

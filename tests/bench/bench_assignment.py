@@ -1,6 +1,6 @@
 """Benchmark of the automatic reviewer-panel assignment (not a test; prints its figures).
 
-Run with ``.venv/bin/python bench/bench_assignment.py``. The instance is the sizing target
+Run with ``.venv/bin/python tests/bench/bench_assignment.py``. The instance is the sizing target
 from the assignment issue: 500 applications, 100 reviewers, panels of 5, a maximum load of
 30, about 5 % conflicts and 10 industries, generated from a fixed seed.
 """
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scoring.assignment import (  # noqa: E402
     ApplicationSlot,
