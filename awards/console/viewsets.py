@@ -14,7 +14,14 @@ from wagtail.admin.widgets import Button
 from awards.console import forms, views
 from awards.console.cycle_status import CycleStatusView
 from awards.enums import CycleStatus, Industry, OrganizationSize, Role
-from awards.models import AwardProgramme, CriteriaFramework, Cycle, Organization, Person
+from awards.models import (
+    AwardingAuthority,
+    AwardProgramme,
+    CriteriaFramework,
+    Cycle,
+    Organization,
+    Person,
+)
 from awards.queries import programmes_for
 from awards.services.people import create_staff_account, invite
 
@@ -31,6 +38,23 @@ class ScopedModelViewSet(ModelViewSet):
     add_to_admin_menu = False
     # Chinese has no spaces between words, so substring matching finds what officials type.
     search_backend_name = None
+
+
+class AuthorityViewSet(ModelViewSet):
+    """Platform administrators only (the default model-permission policy): officials never
+    create or change awarding authorities."""
+
+    model = AwardingAuthority
+    icon = "site"
+    menu_label = _("授奖机关")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    search_backend_name = None
+    list_display = ["name", "office_name", "region_name", "region_code", "region_prefix"]
+    search_fields = ["name", "region_name"]
+    list_export = ["name", "office_name", "region_name", "region_code", "region_prefix"]
+    export_filename = "authorities"
+    form_fields = ["name", "office_name", "region_code", "region_name", "region_prefix"]
 
 
 class ProgrammeViewSet(ScopedModelViewSet):
@@ -275,6 +299,7 @@ class ConsoleGroup(ViewSetGroup):
     menu_icon = "trophy"
     menu_order = 150
     items = (
+        AuthorityViewSet("authorities"),
         ProgrammeViewSet("programmes"),
         CycleViewSet("cycles"),
         FrameworkViewSet("frameworks"),

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from awards.enums import Role
-from awards.models import User
+from awards.models import Organization, User
 from tests.factories import (
     ApplicantFactory,
     AuthorityFactory,
@@ -193,3 +193,34 @@ def test_organization_outside_the_jurisdiction_is_refused(client, two_authoritie
     ]
     org.refresh_from_db()
     assert org.region_code == "420502"
+
+
+def test_duplicate_credit_code_in_the_console_is_refused(client, two_authorities):
+    mine, _ = two_authorities
+    official = OfficialFactory(authority=mine)
+    existing = OrganizationFactory(region_code="420502")
+    client.force_login(official)
+    response = client.post(
+        "/admin/organizations/new/",
+        {
+            "name": "另一家公司",
+            "credit_code": existing.credit_code,
+            "region_code": "420502",
+            "region_name": "宜昌",
+            "industry": "C",
+            "size": "small",
+            "registration_date": "2012-01-01",
+        },
+    )
+    assert response.context["form"].errors["credit_code"] == ["该统一社会信用代码已有单位注册。"]
+    assert list(Organization.objects.values_list("name", flat=True)) == [existing.name]
+
+
+def test_authorities_are_managed_by_platform_administrators_only(client, two_authorities):
+    mine, _ = two_authorities
+    client.force_login(OfficialFactory(authority=mine))
+    assert client.get("/admin/authorities/").status_code == 302
+    admin = User.objects.create_superuser("root", "root@example.com", "x-Password-2026")
+    client.force_login(admin)
+    response = client.get("/admin/authorities/")
+    assert [a.name for a in response.context["object_list"]] == ["乙省人民政府", "甲市人民政府"]
