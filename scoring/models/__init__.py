@@ -1,0 +1,19 @@
+from scoring.models.consensus import Consensus, ConsensusComment, ConsensusItem
+from scoring.models.panels import Assignment, ConflictOverride, Panel, ReviewStage
+from scoring.models.reviewers import ConflictDeclaration, ReviewerCommitment, ReviewerProfile
+from scoring.models.scorecards import ItemScore, Scorecard
+
+__all__ = [
+    "Assignment",
+    "ConflictDeclaration",
+    "ConflictOverride",
+    "Consensus",
+    "ConsensusComment",
+    "ConsensusItem",
+    "ItemScore",
+    "Panel",
+    "ReviewStage",
+    "ReviewerCommitment",
+    "ReviewerProfile",
+    "Scorecard",
+]
