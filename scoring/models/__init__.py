@@ -1,9 +1,27 @@
 from scoring.models.consensus import Consensus, ConsensusComment, ConsensusItem
 from scoring.models.panels import Assignment, ConflictOverride, Panel, ReviewStage
+from scoring.models.results import (
+    Award,
+    Certificate,
+    CertificateBatch,
+    Objection,
+    ObjectionOutcome,
+    PublicNotice,
+    ResultEntry,
+    ResultSnapshot,
+)
 from scoring.models.reviewers import ConflictDeclaration, ReviewerCommitment, ReviewerProfile
 from scoring.models.scorecards import ItemScore, Scorecard
 
 __all__ = [
+    "Award",
+    "Certificate",
+    "CertificateBatch",
+    "Objection",
+    "ObjectionOutcome",
+    "PublicNotice",
+    "ResultEntry",
+    "ResultSnapshot",
     "Assignment",
     "ConflictDeclaration",
     "ConflictOverride",
