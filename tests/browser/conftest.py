@@ -1,0 +1,96 @@
+"""Real-browser fixtures: Playwright's sync API driving Debian's Chromium against ``live_server``.
+
+Reuse them in every journey (applicant, reviewer, official)::
+
+    @pytest.mark.browser
+    def test_something(live_site, page):
+        page.goto(live_site + "/")
+
+Why the pieces are as they are:
+
+* ``DJANGO_ALLOW_ASYNC_UNSAFE``: Playwright's sync API runs an asyncio loop in the test thread,
+  and Django refuses ORM calls from a thread with a running loop unless this is set. It is set for
+  the whole process as soon as this conftest is imported.
+* ``live_server`` makes the test transactional: the database is flushed after each test, and the
+  flush also removes the rows that data migrations created (the GB/T 19580-2012 framework, which
+  ``CycleFactory`` needs; Wagtail's root page and default Site). The ``live_site`` fixture
+  therefore requests ``django_db_serialized_rollback``, which restores the post-migration state
+  before each test; without it the second browser test in a run finds no framework and no page
+  tree. (pytest-django runs transactional tests after all others, so the flush never harms
+  the ordinary tests.) Marking a test
+  ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)`` does the same.
+* Playwright's running loop also makes Django hand out new connection objects in this thread,
+  which would hide that snapshot (it is an attribute of the old connection); the ``browser``
+  fixture carries it over, and is autouse so it starts before any database fixture.
+* A session-scoped browser is started once (about a second); each test gets a fresh context,
+  so cookies and storage never leak between journeys.
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: Milliseconds a locator waits before failing; the live server answers in well under a second.
+DEFAULT_TIMEOUT = 10_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def browser(django_db_setup):
+    """Chromium for the whole session, started before any database or live-server fixture.
+
+    Once Playwright's loop runs in this thread, Django hands out new connection objects (its
+    connection handler is "thread critical" and becomes context-local under a running loop). The
+    post-migration snapshot that serialized rollback restores is an attribute of the old
+    connection object, so it is carried over; and starting the browser first (autouse, session
+    scope) means the live server and every test then share the new connections.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            if snapshot is not None:
+                connections[alias]._test_serialized_contents = snapshot
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_context(browser):
+    """A fresh, Chinese-speaking browser profile per test."""
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def live_site(django_db_serialized_rollback, live_server) -> str:
+    """The live server's base URL, on a database restored to its post-migration state."""
+    return live_server.url
