@@ -13,6 +13,12 @@ from django.utils import timezone
 from awards.criteria_data import GB_T_19580_2012
 from awards.enums import CycleStatus, Industry, OrganizationSize, Role
 from awards.models import AwardingAuthority, AwardProgramme, CriteriaFramework, Cycle, Organization
+from awards.services.application_attachments import (
+    add_attachments,
+    ensure_attachment_requirements,
+)
+from awards.services.application_drafts import save_self_assessment, save_step_draft
+from awards.services.applications import start_application, submit_application
 from awards.services.cycles import change_cycle_status
 from awards.services.people import create_staff_account, register_applicant
 from awards.services.programmes import create_authority, create_cycle, create_programme
@@ -243,6 +249,8 @@ def _ensure_award(award: DemoAward, framework: CriteriaFramework, serial_start: 
             **award.rules,
         )
         change_cycle_status(cycle=cycle, to=CycleStatus.OPEN, by=None)
+    for cycle in Cycle.objects.filter(programme=programme):
+        ensure_attachment_requirements(cycle=cycle, by=None)
     staff = [(award.official, Role.OFFICIAL)] + [(r, Role.REVIEWER) for r in award.reviewers]
     for (username, full_name), role in staff:
         if not user_model.objects.filter(username=username).exists():
@@ -279,6 +287,89 @@ def _ensure_award(award: DemoAward, framework: CriteriaFramework, serial_start: 
         )
 
 
+def _demo_pdf(title: str) -> bytes:
+    """A tiny but complete PDF, enough for the upload checks."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        + f"% {title}\n".encode()
+        + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> None:
+    """One organization's application, filled through the services; submitted or half done."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = get_user_model().objects.get(username=username)
+    if cycle.applications.filter(organization=user.organization).exists():
+        return
+    application, _created = start_application(cycle=cycle, organization=user.organization, by=user)
+    organization = user.organization
+    steps = {
+        "basic": {
+            "organization_name": organization.name,
+            "address": f"{organization.region_name}经济开发区 1 号",
+            "legal_representative": organization.legal_representative,
+            "contact_person": user.full_name,
+            "contact_phone": "0728-5211234",
+            "contact_email": user.email,
+            "employees": "680",
+            **{f"revenue_{i}": str(30000 + 4000 * i) for i in (1, 2, 3)},
+            **{f"profit_{i}": str(2000 + 300 * i) for i in (1, 2, 3)},
+            "iso9001_date": "2012-06-01",
+            "excellence_model_year": "2016",
+        },
+        "eligibility": {
+            "major_accident": "none",
+            "failed_inspection": "none",
+            "serious_complaint": "none",
+            "tax_social_violation": "none",
+        },
+        "overview": {
+            "overview": f"{organization.name}成立于 {organization.registration_date.year} 年，"
+            "坚持质量第一，推行卓越绩效管理模式，主要产品质量水平居省内前列。"
+        },
+    }
+    if cycle.programme.requires_recommendation:
+        steps["eligibility"]["recommending_unit"] = (
+            f"{cycle.programme.authority.region_name}市场监督管理局"
+        )
+    for step, values in steps.items():
+        save_step_draft(
+            application=application,
+            step=step,
+            values=values,
+            expected_version=application.version,
+            next_step=step,
+            by=user,
+        )
+    if not submit:
+        return
+    items = list(cycle.framework.items.all())
+    save_self_assessment(
+        application=application,
+        texts={i.pk: f"{i.name}：本单位建立了系统的方法，全面展开并持续改进。" for i in items},
+        percents={i.pk: 60 if i.kind == "process" else 55 for i in items},
+        expected_version=application.version,
+        next_step="evidence",
+        by=user,
+    )
+    uploads = [
+        (r.code, SimpleUploadedFile(f"{r.name}.pdf", _demo_pdf(r.code)))
+        for r in cycle.attachment_requirements.all()
+        if r.required
+    ]
+    add_attachments(
+        application=application,
+        uploads=uploads,
+        expected_version=application.version,
+        next_step="review",
+        by=user,
+    )
+    submit_application(application=application, by=user)
+
+
 def build_demo_data() -> None:
     framework = CriteriaFramework.objects.get(
         code=GB_T_19580_2012.code, version=GB_T_19580_2012.version, authority=None
@@ -286,3 +377,7 @@ def build_demo_data() -> None:
     _ensure_admin()
     for index, award in enumerate(AWARDS):
         _ensure_award(award, framework, serial_start=100 * (index + 1))
+        cycle = Cycle.objects.get(programme__slug=award.programme["slug"], edition=award.edition)
+        if cycle.status == CycleStatus.OPEN:
+            _demo_application(cycle, award.organizations[1][5], submit=True)
+            _demo_application(cycle, award.organizations[2][5], submit=False)

@@ -64,3 +64,22 @@ class Industry(models.TextChoices):
     CULTURE = "R", _("文化、体育和娱乐业")
     PUBLIC_ADMINISTRATION = "S", _("公共管理、社会保障和社会组织")
     INTERNATIONAL = "T", _("国际组织")
+
+
+#: Statuses in which the applicant may still change the application (before the deadline).
+EDITABLE_APPLICATION_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+
+class ScreeningDecision(models.TextChoices):
+    """What an official decides in eligibility screening (资格审查)."""
+
+    PASS = "pass", _("通过")
+    FAIL = "fail", _("不通过")
+    RETURN = "return", _("退回修改")
+
+
+class Declaration(models.TextChoices):
+    """An applicant's answer to one look-back declaration: nothing happened, or it did."""
+
+    NONE = "none", _("未发生")
+    OCCURRED = "occurred", _("发生过")

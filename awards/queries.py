@@ -5,16 +5,34 @@ authority itself; organizations and applicants by the authority's region (a prov
 organizations of its cities); reviewers and officials by the authority they belong to.
 """
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
 
-from awards.enums import CycleStatus, Role
+from django.db.models import Model, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from awards.enums import CycleStatus, Declaration, Role
 from awards.models import (
     Application,
+    ApplicationEvent,
+    Attachment,
+    AttachmentRequirement,
     AwardProgramme,
     CriteriaFramework,
     Cycle,
+    ItemResponse,
     Organization,
     User,
+)
+from awards.services.application_content import (
+    STEP_BASIC,
+    STEP_ELIGIBILITY,
+    STEP_OVERVIEW,
+    count_chars,
+    fields_for_step,
+    self_assessment_step,
+    step_title,
 )
 
 
@@ -123,14 +141,76 @@ def public_programmes_with_open_cycles() -> QuerySet[AwardProgramme]:
     )
 
 
+def own_applications(user) -> QuerySet[Application]:
+    """Applications the user may edit: those of their own organization, applicants only.
+
+    Everything the wizard and the review page read is joined in, so a step costs a fixed number
+    of queries."""
+    if not getattr(user, "is_applicant", False):
+        return Application.objects.none()
+    return Application.objects.filter(organization_id=user.organization_id).select_related(
+        "cycle__programme__authority", "cycle__framework", "organization"
+    )
+
+
+def viewable_applications(user) -> QuerySet[Application]:
+    """Applications whose page, attachments and PDF the user may open: the applicant's own, and
+    those to the cycles of an official's authority."""
+    return applications_for(user).select_related("cycle__framework")
+
+
+def self_assessment_chars(application: Application, *, excluding_item_ids=()) -> int:
+    """Characters of the saved self-assessment (line breaks count one, as saved)."""
+    return (
+        ItemResponse.objects.filter(application=application)
+        .exclude(item_id__in=list(excluding_item_ids))
+        .aggregate(total=Sum(Length("text")))["total"]
+        or 0
+    )
+
+
+def timeline_prefetch() -> Prefetch:
+    return Prefetch(
+        "events",
+        queryset=ApplicationEvent.objects.select_related("by").order_by("at", "id"),
+        to_attr="timeline",
+    )
+
+
+def open_cycles_for(organization: Organization) -> list[Cycle]:
+    """Cycles taking applications from authorities whose jurisdiction includes the organization,
+    nearest deadline first."""
+    cycles = (
+        Cycle.objects.filter(status=CycleStatus.OPEN)
+        .select_related("programme__authority")
+        .order_by("application_deadline", "programme__name")
+    )
+    return [
+        cycle
+        for cycle in cycles
+        if organization.region_code.startswith(cycle.programme.authority.region_prefix)
+    ]
+
+
 def dashboard_context(user) -> dict:
     """What the signed-in user's dashboard lists, loaded in a fixed number of queries."""
     context: dict = {"role": user.role}
     if getattr(user, "is_applicant", False):
-        context["organization"] = user.organization
-        context["applications"] = list(applications_for(user).order_by("-created_at"))
-        context["open_programmes"] = [
-            programme for programme in public_programmes_with_open_cycles() if programme.open_cycles
+        organization = user.organization
+        applications = list(
+            applications_for(user).prefetch_related(timeline_prefetch()).order_by("-created_at")
+        )
+        by_cycle = {application.cycle_id: application for application in applications}
+        context["organization"] = organization
+        context["applications"] = applications
+        now = timezone.now()
+        context["open_cycles"] = [
+            {
+                "cycle": cycle,
+                "application": by_cycle.get(cycle.pk),
+                "deadline_passed": cycle.effective_deadline < now,
+            }
+            for cycle in open_cycles_for(organization)
         ]
     elif getattr(user, "is_official", False) or getattr(user, "is_reviewer", False):
         context["authority"] = user.authority
@@ -140,3 +220,124 @@ def dashboard_context(user) -> dict:
             .order_by("programme__name", "-edition")
         )
     return context
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    code: str
+    name: str
+    points: int
+    kind_code: str
+    kind: str
+    guidance: str
+    text: str
+    self_percent: int | None
+
+    @property
+    def self_score(self) -> Decimal | None:
+        """Item points × chosen percentage, at full precision (round only for display)."""
+        if self.self_percent is None:
+            return None
+        return Decimal(self.points) * Decimal(self.self_percent) / Decimal(100)
+
+
+@dataclass(frozen=True)
+class SummaryCategory:
+    code: str
+    name: str
+    points: int
+    step: str
+    items: list[SummaryItem]
+
+    @property
+    def self_score(self) -> Decimal:
+        return sum((item.self_score or Decimal(0) for item in self.items), Decimal(0))
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    step: str
+    title: str
+    rows: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """An application's content as it reads on the review page, the detail page and the PDF."""
+
+    sections: list[SummarySection]
+    overview: str
+    categories: list[SummaryCategory]
+    requirements: list[tuple[AttachmentRequirement, list[Attachment]]]
+    self_assessment_chars: int
+
+    @property
+    def self_score_total(self) -> Decimal:
+        return sum((category.self_score for category in self.categories), Decimal(0))
+
+
+def _display(spec, value: str) -> str:
+    if spec.kind == "declaration":
+        return str(Declaration(value).label) if value in Declaration.values else ""
+    return value
+
+
+def application_summary(application: Application) -> ApplicationSummary:
+    """Four queries: categories, items, responses, requirements + attachments."""
+    cycle = application.cycle
+    sections = []
+    for step in (STEP_BASIC, STEP_ELIGIBILITY):
+        values = application.step_draft(step)
+        sections.append(
+            SummarySection(
+                step=step,
+                title=step_title(step),
+                rows=[
+                    (str(spec.label), _display(spec, values.get(spec.name, "")))
+                    for spec in fields_for_step(step, cycle)
+                ],
+            )
+        )
+    responses = {
+        response.item_id: response
+        for response in ItemResponse.objects.filter(application=application)
+    }
+    items_by_category: dict[str, list[SummaryItem]] = {}
+    for item in cycle.framework.items.order_by("sort_order", "code"):
+        response = responses.get(item.pk)
+        items_by_category.setdefault(item.category_code, []).append(
+            SummaryItem(
+                code=item.code,
+                name=item.name,
+                points=item.points,
+                kind_code=item.kind,
+                kind=item.get_kind_display(),
+                guidance=item.guidance,
+                text=response.text if response else "",
+                self_percent=response.self_percent if response else None,
+            )
+        )
+    categories = [
+        SummaryCategory(
+            code=category.code,
+            name=category.name,
+            points=category.points,
+            step=self_assessment_step(category.code),
+            items=items_by_category.get(category.code, []),
+        )
+        for category in cycle.framework.categories.order_by("sort_order", "code")
+    ]
+    attachments: dict[str, list[Attachment]] = {}
+    for attachment in application.attachments.order_by("uploaded_at", "id"):
+        attachments.setdefault(attachment.requirement_code, []).append(attachment)
+    requirements = [
+        (requirement, attachments.get(requirement.code, []))
+        for requirement in cycle.attachment_requirements.all()
+    ]
+    return ApplicationSummary(
+        sections=sections,
+        overview=application.step_draft(STEP_OVERVIEW).get("overview", ""),
+        categories=categories,
+        requirements=requirements,
+        self_assessment_chars=sum(count_chars(r.text) for r in responses.values()),
+    )

@@ -75,7 +75,7 @@ class AwardProgrammePage(Page):
     base_form_class = AwardProgrammePageForm
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.NoticePage"]
+    subpage_types = ["home.NoticePage", "home.ResultsNoticePage", "home.WinnersPage"]
 
     class Meta:
         verbose_name = _("奖项页面")
@@ -121,3 +121,7 @@ class NoticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["programme_page"] = self.get_parent().specific
         return context
+
+
+# The results pages (公示, 获奖名单) live in their own module; importing them registers them.
+from home.results_pages import ResultsNoticePage, WinnersPage  # noqa: E402, F401

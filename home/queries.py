@@ -108,3 +108,15 @@ def search_public_pages(query: str, *, site: Site | None = None) -> list[Page]:
         page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in found]).specific()
     }
     return [specific[page.pk] for page in found if page.pk in specific]
+
+
+def rules_revision_id_for_programme(programme_id: int) -> int | None:
+    """The live revision of the programme's page (its rules, 评选办法), or None without one.
+
+    Named by ``AWARDS_RULES_REVISION_RESOLVER`` so that a submission can record the rules in force
+    without ``awards`` importing ``home``."""
+    return (
+        AwardProgrammePage.objects.filter(programme_id=programme_id, live=True)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )

@@ -18,5 +18,5 @@ def search(request):
     return TemplateResponse(
         request,
         "home/search_results.html",
-        {"query": query, "page_obj": page_obj, "result_count": len(results)},
+        {"search_query": query, "page_obj": page_obj, "result_count": len(results)},
     )

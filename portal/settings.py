@@ -174,12 +174,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "质量奖门�
 
 WAGTAIL_SITE_NAME = "政府质量奖门户"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Public address printed on certificates (the QR code's verification link).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL") or WAGTAILADMIN_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Applications: evidence limits (bytes) and how the rules page revision in force is found
+# (a dotted path, so that ``awards`` never imports ``home``).
+AWARDS_MAX_ATTACHMENT_BYTES = int(os.environ.get("AWARDS_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024))
+AWARDS_MAX_APPLICATION_BYTES = int(
+    os.environ.get("AWARDS_MAX_APPLICATION_BYTES", 200 * 1024 * 1024)
+)
+AWARDS_RULES_REVISION_RESOLVER = "home.queries.rules_revision_id_for_programme"
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

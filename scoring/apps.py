@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("评审与评分")
+
+    def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from scoring.admin_views.policies import ReviewerProfilePolicy
+        from scoring.models import ReviewerProfile
+
+        register_permission_policy(
+            ReviewerProfile,
+            ReviewerProfilePolicy(ReviewerProfile, frozenset({"add", "change", "view"})),
+        )

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 from awards.criteria_data import GB_T_19580_2012
 from awards.enums import CycleStatus, Industry, OrganizationSize, Role
 from awards.models import (
+    Application,
     AwardingAuthority,
     AwardLevel,
     AwardProgramme,
@@ -142,3 +143,171 @@ class OfficialFactory(UserFactory):
             from awards.services.people import authority_group
 
             obj.groups.add(authority_group(obj.authority))
+
+
+# Applications (issue 3) ------------------------------------------------------------------------
+
+#: A complete, eligible draft for a cycle of year 2026 with the default rules.
+COMPLETE_BASIC = {
+    "organization_name": "天门纺织机械股份有限公司",
+    "address": "湖北省天门市竟陵街道工业园 8 号",
+    "legal_representative": "张三",
+    "contact_person": "李四",
+    "contact_phone": "0728-5211234",
+    "contact_email": "lisi@example.com",
+    "employees": "860",
+    "revenue_1": "52000.50",
+    "revenue_2": "56000",
+    "revenue_3": "61000",
+    "profit_1": "3100",
+    "profit_2": "3500.25",
+    "profit_3": "4200",
+    "iso9001_date": "2012-06-01",
+    "other_qms_name": "",
+    "other_qms_date": "",
+    "other_certifications": "ISO 14001（2014 年）",
+    "excellence_model_year": "2018",
+}
+COMPLETE_ELIGIBILITY = {
+    "major_accident": "none",
+    "failed_inspection": "none",
+    "serious_complaint": "none",
+    "tax_social_violation": "none",
+}
+COMPLETE_OVERVIEW = {"overview": "本公司成立于 2010 年，主要生产纺织机械。"}
+
+
+class ApplicationFactory(DjangoModelFactory):
+    """A bare draft; use ``tests.factories.start`` for one made the way applicants make them."""
+
+    class Meta:
+        model = Application
+
+    cycle = factory.SubFactory(CycleFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    created_by = factory.SubFactory(
+        ApplicantFactory, organization=factory.SelfAttribute("..organization")
+    )
+
+
+def pdf_bytes(text: str = "evidence") -> bytes:
+    """A small but complete PDF (header and %%EOF), as the upload checks require."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        + f"% {text}\n".encode()
+        + b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def fill_application(application, user, *, with_attachments: bool = True):
+    """Save a complete, eligible application through the services, as the wizard would."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from awards.services.application_attachments import add_attachments
+    from awards.services.application_drafts import save_self_assessment, save_step_draft
+
+    eligibility = dict(COMPLETE_ELIGIBILITY)
+    if application.cycle.programme.requires_recommendation:
+        eligibility["recommending_unit"] = "天门市市场监督管理局"
+    for step, values in (
+        ("basic", COMPLETE_BASIC),
+        ("eligibility", eligibility),
+        ("overview", COMPLETE_OVERVIEW),
+    ):
+        save_step_draft(
+            application=application,
+            step=step,
+            values=values,
+            expected_version=application.version,
+            next_step=step,
+            by=user,
+        )
+    items = list(application.cycle.framework.items.all())
+    save_self_assessment(
+        application=application,
+        texts={item.pk: f"{item.code} 的做法与成效。" for item in items},
+        percents={item.pk: 60 for item in items},
+        expected_version=application.version,
+        next_step="evidence",
+        by=user,
+    )
+    if with_attachments:
+        uploads = [
+            (requirement.code, SimpleUploadedFile(f"{requirement.code}.pdf", pdf_bytes()))
+            for requirement in application.cycle.attachment_requirements.all()
+            if requirement.required
+        ]
+        add_attachments(
+            application=application,
+            uploads=uploads,
+            expected_version=application.version,
+            next_step="review",
+            by=user,
+        )
+    application.refresh_from_db()
+    return application
+
+
+def tianmen_authority() -> AwardingAuthority:
+    return AuthorityFactory(
+        name="天门市人民政府",
+        region_code="429006",
+        region_name="湖北省天门市",
+        region_prefix="429006",
+    )
+
+
+def open_cycle(*, days_left: int = 30, **kwargs):
+    """An open cycle of 天门市 whose deadline is ``days_left`` days from now (17:00 Beijing)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    deadline = timezone.localtime(timezone.now(), SHANGHAI).replace(
+        hour=17, minute=0, second=0, microsecond=0
+    ) + dt.timedelta(days=days_left)
+    if "programme" not in kwargs:
+        kwargs.setdefault("programme__authority", tianmen_authority())
+    kwargs.setdefault("application_deadline", deadline)
+    kwargs.setdefault("year", deadline.year)
+    return CycleFactory(**kwargs)
+
+
+def tianmen_applicant(**kwargs) -> User:
+    kwargs.setdefault("organization__region_code", "429006")
+    kwargs.setdefault("organization__region_name", "湖北省天门市")
+    return ApplicantFactory(**kwargs)
+
+
+def started_application(cycle=None, user=None):
+    """(application, user) as an applicant starts it: draft, first event, evidence list."""
+    from awards.services.applications import start_application
+
+    cycle = cycle or open_cycle()
+    user = user or tianmen_applicant()
+    application, _created = start_application(cycle=cycle, organization=user.organization, by=user)
+    return application, user
+
+
+def step_url(application, step: str) -> str:
+    return f"/portal/applications/{application.pk}/step/{step}/"
+
+
+def wizard_post(client, application, step: str, values: dict | None = None, **options):
+    """POST one wizard step as the browser does: fields prefixed with the step name.
+
+    ``action`` ("next", "save", "submit"), ``goto`` (a step name, as the progress links and
+    “上一步” send) and ``version`` (default: the application's saved version) as keywords.
+    """
+    version = options.pop("version", None)
+    if version is None:
+        version = type(application).objects.get(pk=application.pk).version
+    data = {f"{step}-{name}": value for name, value in (values or {}).items()}
+    data["draft_version"] = str(version)
+    if "goto" in options:
+        data["wizard_goto_step"] = options.pop("goto")
+    else:
+        data["action"] = options.pop("action", "next")
+    data.update(options.pop("extra", {}))
+    return client.post(step_url(application, step), data, **options)

@@ -5,6 +5,8 @@ must get a 404 for every owner object (hidden means 404). The last test makes su
 pattern of ours is missing from the table.
 """
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -37,6 +39,18 @@ ADMIN_LISTING = {
 }
 ADMIN_OWN_OBJECT = {**ADMIN_LISTING, "other_official": 404}
 OFFICIAL_REDIRECT_TO_OWN = {**ADMIN_LISTING}
+# The reviewer's pages (/review/): only reviewers; "reviewer" leads the panel of the review world.
+REVIEWER_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "reviewer": 200}
+REVIEWER_POST_ONLY = {**REVIEWER_ONLY, "reviewer": 405}
+# Review actions answer POST only: GET is 405 for the owner's officials, 404 for the others.
+ADMIN_POST_ONLY = {**ADMIN_LISTING, "official": 405, "other_official": 404}
+# An award's certificate and an application's feedback report: its organization and its authority.
+RESULT_DOCUMENT = {**SIGNED_IN, "reviewer": 404, "other_official": 404}
+# An application's page and files: its organization and the officials of its cycle's authority.
+APPLICATION_FILE = {**SIGNED_IN, "reviewer": 404, "other_official": 404}
+# The wizard: only the applying organization; "step/" without a step redirects to where it stopped.
+APPLICANT_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "applicant": 200}
+APPLICANT_REDIRECT = {**APPLICANT_ONLY, "applicant": 302}
 
 #: (url template, expected statuses). Placeholders are filled from the world fixture.
 TABLE = [
@@ -50,7 +64,44 @@ TABLE = [
     ("/accounts/password-reset/sent/", PUBLIC),
     ("/accounts/reset/done/", PUBLIC),
     ("/portal/", SIGNED_IN),
+    ("/review/", REVIEWER_ONLY),
+    ("/review/cycles/{scoring_cycle}/commitment/", REVIEWER_ONLY),
+    ("/review/cycles/{scoring_cycle}/conflicts/", REVIEWER_ONLY),
+    ("/review/cycles/{scoring_cycle}/conflicts/finish/", REVIEWER_POST_ONLY),
+    ("/review/assignments/{scoring_assignment}/", REVIEWER_ONLY),
+    ("/review/assignments/{scoring_assignment}/items/{item_code}/", REVIEWER_ONLY),
+    ("/review/assignments/{scoring_assignment}/sheet/", REVIEWER_ONLY),
+    ("/review/assignments/{scoring_assignment}/submit/", REVIEWER_ONLY),
+    ("/review/assignments/{scoring_assignment}/recuse/", REVIEWER_ONLY),
+    (
+        "/review/assignments/{scoring_assignment}/attachments/{scoring_attachment}/",
+        REVIEWER_ONLY,
+    ),
+    ("/review/panels/{scoring_panel}/consensus/", REVIEWER_ONLY),
+    ("/review/panels/{scoring_panel}/consensus/finalize/", REVIEWER_POST_ONLY),
+    ("/review/panels/{scoring_panel}/consensus/comments/", REVIEWER_POST_ONLY),
+    ("/portal/awards/{award}/certificate/", RESULT_DOCUMENT),
+    ("/portal/applications/{feedback_application}/feedback/", RESULT_DOCUMENT),
+    ("/portal/applications/{feedback_application}/feedback/pdf/", RESULT_DOCUMENT),
+    ("/portal/cycles/{apply_cycle}/apply/", APPLICANT_ONLY),
+    ("/portal/cycles/{cycle}/apply/", APPLICANT_REDIRECT),
+    ("/portal/applications/{draft_application}/", APPLICATION_FILE),
+    ("/portal/applications/{draft_application}/step/", APPLICANT_REDIRECT),
+    ("/portal/applications/{draft_application}/step/{wizard_step}/", APPLICANT_ONLY),
+    ("/portal/applications/{draft_application}/step/sa-4-7/", APPLICANT_ONLY),
+    ("/portal/applications/{draft_application}/step/evidence/", APPLICANT_ONLY),
+    ("/portal/applications/{draft_application}/step/review/", APPLICANT_ONLY),
+    ("/portal/applications/{draft_application}/pdf/", APPLICATION_FILE),
+    (
+        "/portal/applications/{draft_application}/attachments/{draft_attachment}/",
+        APPLICATION_FILE,
+    ),
     ("/admin/", ADMIN_LISTING),
+    ("/admin/certificates/", ADMIN_LISTING),
+    ("/admin/certificates/cycles/{cycle}/", ADMIN_OWN_OBJECT),
+    ("/admin/certificates/cycles/{cycle}/progress/", ADMIN_OWN_OBJECT),
+    ("/admin/certificates/cycles/{cycle}/zip/", ADMIN_OWN_OBJECT),
+    ("/admin/certificates/{certificate}/download/", ADMIN_OWN_OBJECT),
     ("/admin/programmes/", ADMIN_LISTING),
     ("/admin/programmes/new/", ADMIN_LISTING),
     ("/admin/programmes/edit/{programme}/", ADMIN_OWN_OBJECT),
@@ -73,7 +124,118 @@ TABLE = [
     ("/admin/people/edit/{reviewer}/", ADMIN_OWN_OBJECT),
     ("/admin/people/inspect/{reviewer}/", ADMIN_OWN_OBJECT),
     ("/admin/pages/{programme_page}/edit/", {**ADMIN_LISTING, "other_official": 302}),
+    ("/admin/reviewers/", ADMIN_LISTING),
+    ("/admin/reviewers/new/", ADMIN_LISTING),
+    ("/admin/reviewers/edit/{reviewer_profile}/", ADMIN_OWN_OBJECT),
+    ("/admin/reviewers/inspect/{reviewer_profile}/", ADMIN_OWN_OBJECT),
+    ("/admin/review/", ADMIN_LISTING),
+    ("/admin/review/cycles/{review_cycle}/stages/", ADMIN_OWN_OBJECT),
+    ("/admin/review/cycles/{review_cycle}/stages/defaults/", ADMIN_POST_ONLY),
+    ("/admin/review/cycles/{review_cycle}/import/", ADMIN_OWN_OBJECT),
+    ("/admin/review/stages/{stage}/panels/", ADMIN_OWN_OBJECT),
+    ("/admin/review/stages/{stage}/auto-assign/", ADMIN_POST_ONLY),
+    ("/admin/review/stages/{stage}/assign/", ADMIN_POST_ONLY),
+    ("/admin/review/stages/{stage}/advancement/", ADMIN_OWN_OBJECT),
+    ("/admin/review/stages/{stage}/progress/", ADMIN_OWN_OBJECT),
+    ("/admin/review/stages/{stage}/reminders/", ADMIN_POST_ONLY),
+    ("/admin/review/stages/{stage}/score-template/", ADMIN_OWN_OBJECT),
+    ("/admin/review/assignments/{assignment}/remove/", ADMIN_POST_ONLY),
+    ("/admin/review/assignments/{assignment}/leader/", ADMIN_POST_ONLY),
+    ("/admin/review/scorecards/{scorecard}/reopen/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/", ADMIN_LISTING),
+    ("/admin/cycle-results/cycles/{cycle}/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/cycles/{cycle}/settings/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/snapshots/{snapshot}/", ADMIN_OWN_OBJECT),
+    (
+        "/admin/cycle-results/snapshots/{snapshot}/applications/{snapshot_application}/",
+        ADMIN_OWN_OBJECT,
+    ),
+    ("/admin/cycle-results/snapshots/{snapshot}/changes/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/snapshots/{snapshot}/approve/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/snapshots/{snapshot}/ranking.csv", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/snapshots/{snapshot}/ranking.xlsx", ADMIN_OWN_OBJECT),
+    ("/{programme_slug}/{results_notice_slug}/", PUBLIC),
+    ("/{programme_slug}/{winners_slug}/", PUBLIC),
+    ("/verify/", PUBLIC),
+    ("/verify/?serial=LUYU-5-2026-0000-0000-0000-0000", PUBLIC),
+    ("/verify/{serial}/", PUBLIC),
+    ("/admin/publication/", ADMIN_LISTING),
+    ("/admin/publication/snapshots/{publication_snapshot}/notice/", ADMIN_OWN_OBJECT),
+    ("/admin/publication/notices/{publication_notice}/", ADMIN_OWN_OBJECT),
+    ("/admin/publication/notices/{publication_notice}/announce/", ADMIN_OWN_OBJECT),
+    ("/admin/publication/objections/{objection}/", ADMIN_OWN_OBJECT),
+    ("/admin/publication/objections/{objection}/evidence/", ADMIN_OWN_OBJECT),
+    ("/admin/publication/awards/{publication_award}/revoke/", ADMIN_OWN_OBJECT),
 ]
+
+
+def _results_snapshot(cycle, official):
+    """A computed (unapproved) result of ``cycle``: one document-stage panel, one reviewer."""
+    from scoring.models import Panel
+    from scoring.services.results import compute_cycle_results
+    from tests.scoring.factories import (
+        AssignmentFactory,
+        EligibleApplicationFactory,
+        ReviewStageFactory,
+        submitted_scorecard,
+    )
+
+    stage = ReviewStageFactory(cycle=cycle, weight="1")
+    application = EligibleApplicationFactory(cycle=cycle)
+    assignment = AssignmentFactory(panel=Panel.objects.create(stage=stage, application=application))
+    submitted_scorecard(assignment, 60)
+    return compute_cycle_results(cycle=cycle, by=official), application
+
+
+def _review_world(programme, official) -> dict[str, int]:
+    """Officials' review pages: a separate cycle of the owner with default stages, a panel of
+    two (one submitted scorecard) and a reviewer profile."""
+    from scoring.services.stages import ensure_default_stages
+    from tests.scoring.factories import (
+        AssignmentFactory,
+        PanelFactory,
+        ReviewerProfileFactory,
+        submitted_scorecard,
+    )
+
+    cycle = CycleFactory(programme=programme)
+    document, _onsite = ensure_default_stages(cycle=cycle, by=official)
+    assignment = AssignmentFactory(panel=PanelFactory(stage=document))
+    scorecard = submitted_scorecard(AssignmentFactory(panel=assignment.panel), 60)
+    return {
+        "review_cycle": cycle.pk,
+        "stage": document.pk,
+        "assignment": assignment.pk,
+        "scorecard": scorecard.pk,
+        "reviewer_profile": ReviewerProfileFactory(user__authority=programme.authority).pk,
+    }
+
+
+def _application_world(programme, applicant) -> dict:
+    """The applicant's draft to another open cycle of the owner, with one attachment and a
+    (stand-in) PDF, and a third open cycle the applicant has not started."""
+    from django.core.files.base import ContentFile
+
+    from awards.models import Attachment
+    from tests.factories import open_cycle, pdf_bytes, started_application
+
+    application, _user = started_application(cycle=open_cycle(programme=programme), user=applicant)
+    attachment = Attachment(
+        application=application,
+        requirement_code="commitment",
+        original_name="承诺书.pdf",
+        size=len(pdf_bytes()),
+        content_type="application/pdf",
+        uploaded_by=applicant,
+    )
+    attachment.file.save("承诺书.pdf", ContentFile(pdf_bytes()), save=True)
+    application.pdf.save("application.pdf", ContentFile(pdf_bytes()), save=True)
+    return {
+        "draft_application": application.pk,
+        "draft_attachment": attachment.pk,
+        "wizard_step": "basic",
+        "apply_cycle": open_cycle(programme=programme).pk,
+    }
 
 
 @pytest.fixture
@@ -95,7 +257,10 @@ def world(db):
     own_framework = copy_as_new_version(
         framework=national_framework(), version="2012-TM", authority=owner, by=official
     )
+    snapshot, snapshot_application = _results_snapshot(cycle, official)
     values = {
+        "snapshot": snapshot.pk,
+        "snapshot_application": snapshot_application.pk,
         "programme_slug": "luyu",
         "notice_slug": notice.slug,
         "programme": cycle.programme_id,
@@ -106,7 +271,59 @@ def world(db):
         "reviewer": people["reviewer"].pk,
         "programme_page": programme_page.pk,
     }
+    from tests.scoring.certificate_world import permission_world
+
+    values.update(
+        permission_world(cycle, applicant=people["applicant"], reviewer=people["reviewer"])
+    )
+    values.update(_review_world(cycle.programme, official))
+    values.update(_publication_world(programme_page, official))
+    values.update(_reviewer_values(cycle.programme, people["reviewer"]))
+    values.update(_application_world(cycle.programme, people["applicant"]))
     return people, values
+
+
+def _publication_world(programme_page, official) -> dict:
+    """A cycle of the owner whose notice (with an objection and its evidence) is announced,
+    with its live notice and winners pages, and a newer approved snapshot not yet noticed."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from home.models import ResultsNoticePage, WinnersPage
+    from scoring.services.publication import announce_results, open_public_notice
+    from tests.scoring.factories import (
+        ApprovedSnapshotFactory,
+        EligibleApplicationFactory,
+        ObjectionFactory,
+        ResultEntryFactory,
+    )
+
+    cycle = CycleFactory(programme=programme_page.programme)
+    application = EligibleApplicationFactory(cycle=cycle)
+    snapshot = ApprovedSnapshotFactory(cycle=cycle, version=1, created_by=official)
+    ResultEntryFactory(snapshot=snapshot, application=application, rank=1, level="质量奖")
+    notice = open_public_notice(snapshot=snapshot, starts_on=dt.date(2026, 3, 2), by=official)
+    objection = ObjectionFactory(notice=notice, outcome="rejected", resolution="不成立。")
+    objection.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    award = announce_results(notice=notice, by=official)[0]
+    pages = {}
+    for key, page in (
+        ("results_notice_slug", ResultsNoticePage(title="公示", slug="notice-x", notice=notice)),
+        ("winners_slug", WinnersPage(title="获奖名单", slug="winners-x", notice=notice)),
+    ):
+        programme_page.add_child(instance=page)
+        page.save_revision().publish()
+        pages[key] = page.slug
+    newer = ApprovedSnapshotFactory(cycle=cycle, version=2, created_by=official)
+    return {
+        **pages,
+        "serial": "LUYU-5-2026-0000-0000-0000-0000",
+        "publication_snapshot": newer.pk,
+        "publication_notice": notice.pk,
+        "objection": objection.pk,
+        "publication_award": award.pk,
+    }
 
 
 @pytest.mark.parametrize(("template", "expected"), TABLE, ids=[row[0] for row in TABLE])
@@ -140,10 +357,7 @@ def _our_patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
 def test_the_table_covers_every_url_pattern_of_our_apps():
     covered = {template.split("?")[0] for template, _ in TABLE}
     ours = _our_patterns(get_resolver())
-    normalised = {
-        pattern.replace("<int:pk>", "{x}").replace("<str:pk>", "{x}").replace("<path:pk>", "{x}")
-        for pattern in ours
-    }
+    normalised = {re.sub(r"<(?:int|str|path):\w+>", "{x}", pattern) for pattern in ours}
     table_shapes = set()
     for template in covered:
         shape = template.lstrip("/")
@@ -155,6 +369,30 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "organization",
             "reviewer",
             "programme_page",
+            "award",
+            "certificate",
+            "feedback_application",
+            "snapshot",
+            "snapshot_application",
+            "review_cycle",
+            "stage",
+            "assignment",
+            "scorecard",
+            "reviewer_profile",
+            "serial",
+            "publication_snapshot",
+            "publication_notice",
+            "objection",
+            "publication_award",
+            "scoring_cycle",
+            "scoring_assignment",
+            "item_code",
+            "scoring_attachment",
+            "scoring_panel",
+            "apply_cycle",
+            "draft_application",
+            "draft_attachment",
+            "wizard_step",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)
@@ -164,3 +402,71 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
     viewset_ops = {"delete", "usage", "history", "inspect", "history-results", "results", "reorder"}
     missing = [m for m in missing if not any(f"/{op}/" in f"/{m}" for op in viewset_ops)]
     assert missing == []
+
+
+# The reviewer's pages, role by role -------------------------------------------------------
+
+
+def _reviewer_values(programme, reviewer) -> dict:
+    from tests.scoring.factories import reviewer_permission_world
+
+    values = reviewer_permission_world(programme=programme, reviewer=reviewer)
+    values.pop("review_roles")
+    return values
+
+
+REVIEW_ROLES = ("assigned", "leader", "unassigned", "conflicted", "uncommitted", "other_authority")
+#: ``{own}`` is the requesting reviewer's own assignment; reviewers without one in the panel
+#: (unassigned, other authority) request the member's.
+OWN_WORK = {
+    "assigned": 200,
+    "leader": 200,
+    "unassigned": 404,
+    "conflicted": 404,
+    "uncommitted": 302,
+    "other_authority": 404,
+}
+OWN_POST_ONLY = {**OWN_WORK, "assigned": 405, "leader": 405, "uncommitted": 405}
+OWN_CYCLE = {**dict.fromkeys(REVIEW_ROLES, 200), "other_authority": 404}
+
+REVIEW_TABLE = [
+    ("/review/", dict.fromkeys(REVIEW_ROLES, 200)),
+    ("/review/cycles/{scoring_cycle}/commitment/", OWN_CYCLE),
+    ("/review/cycles/{scoring_cycle}/conflicts/", {**OWN_CYCLE, "uncommitted": 302}),
+    (
+        "/review/cycles/{scoring_cycle}/conflicts/finish/",
+        {**OWN_CYCLE, **dict.fromkeys(REVIEW_ROLES[:5], 405)},
+    ),
+    ("/review/assignments/{own}/", OWN_WORK),
+    ("/review/assignments/{own}/items/4.7.1/", OWN_WORK),
+    ("/review/assignments/{own}/items/9.9.9/", {**OWN_WORK, "assigned": 404, "leader": 404}),
+    ("/review/assignments/{own}/sheet/", OWN_WORK),
+    ("/review/assignments/{own}/submit/", OWN_WORK),
+    ("/review/assignments/{own}/recuse/", OWN_WORK),
+    ("/review/assignments/{own}/attachments/{scoring_attachment}/", OWN_WORK),
+    ("/review/panels/{scoring_panel}/consensus/", OWN_WORK),
+    ("/review/panels/{scoring_panel}/consensus/finalize/", OWN_POST_ONLY),
+    ("/review/panels/{scoring_panel}/consensus/comments/", OWN_POST_ONLY),
+]
+
+
+@pytest.fixture
+def review_world(db):
+    from tests.scoring.factories import reviewer_permission_world
+
+    owner = AuthorityFactory(name="天门市人民政府", region_code="429006", region_prefix="429006")
+    leader = ReviewerFactory(authority=owner, username="leader")
+    cycle = CycleFactory(programme__authority=owner)
+    return reviewer_permission_world(programme=cycle.programme, reviewer=leader)
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"), REVIEW_TABLE, ids=[row[0] for row in REVIEW_TABLE]
+)
+def test_every_reviewer_role_gets_the_expected_status(client, review_world, template, expected):
+    observed = {}
+    for role, (person, own) in review_world["review_roles"].items():
+        client.logout()
+        client.force_login(person)
+        observed[role] = client.get(template.format(own=own, **review_world)).status_code
+    assert observed == expected

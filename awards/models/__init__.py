@@ -1,4 +1,5 @@
-from awards.models.applications import Application
+from awards.models.applications import Application, ApplicationEvent, ItemResponse
+from awards.models.attachments import Attachment, AttachmentRequirement
 from awards.models.audit import AuditEntry
 from awards.models.authorities import AwardingAuthority, AwardProgramme
 from awards.models.cycles import AwardLevel, Cycle
@@ -8,6 +9,9 @@ from awards.models.people import Person, User
 
 __all__ = [
     "Application",
+    "ApplicationEvent",
+    "Attachment",
+    "AttachmentRequirement",
     "AuditEntry",
     "AwardLevel",
     "AwardProgramme",
@@ -16,6 +20,7 @@ __all__ = [
     "CriteriaFramework",
     "CriteriaItem",
     "Cycle",
+    "ItemResponse",
     "Organization",
     "Person",
     "User",

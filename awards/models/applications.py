@@ -1,12 +1,27 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import ApplicationStatus
+from awards.enums import EDITABLE_APPLICATION_STATUSES, ApplicationStatus
+from awards.models.private_files import application_pdf_upload_to, private_storage
+
+#: Self-scores are chosen in 5 % steps (GB/Z 19579-2012), 0–100.
+SELF_PERCENT_STEP = 5
+SELF_PERCENT_CHOICES = tuple(range(0, 101, SELF_PERCENT_STEP))
 
 
 class Application(models.Model):
-    """An organization's application (申报) to one cycle; one per organization per cycle."""
+    """An organization's application (申报) to one cycle; one per organization per cycle.
+
+    While a draft, each wizard step's input is kept in ``draft`` exactly as typed (keyed by step),
+    the self-assessment in ``ItemResponse`` rows and the evidence in ``Attachment`` rows. Every
+    save bumps ``version`` through a conditional UPDATE so that a stale tab cannot overwrite a
+    newer save. Submission records the framework and rules page revision in force.
+    """
 
     cycle = models.ForeignKey(
         "awards.Cycle",
@@ -32,6 +47,31 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
+    draft = models.JSONField(_("草稿内容"), default=dict, blank=True)
+    version = models.PositiveIntegerField(_("版本号"), default=1)
+    current_step = models.CharField(_("当前步骤"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("最后保存时间"), null=True, blank=True)
+
+    framework = models.ForeignKey(
+        "awards.CriteriaFramework",
+        verbose_name=_("提交时的评价准则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    framework_code = models.CharField(_("评价准则编号"), max_length=40, blank=True)
+    framework_version = models.CharField(_("评价准则版本"), max_length=20, blank=True)
+    rules_revision_id = models.PositiveBigIntegerField(_("评选办法页面版本"), null=True, blank=True)
+    pdf = models.FileField(
+        _("申报书 PDF"),
+        storage=private_storage,
+        upload_to=application_pdf_upload_to,
+        max_length=300,
+        blank=True,
+    )
+    pdf_generated_at = models.DateTimeField(_("申报书生成时间"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
@@ -44,3 +84,81 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.cycle}"
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in EDITABLE_APPLICATION_STATUSES
+
+    def step_draft(self, step: str) -> dict:
+        return dict((self.draft or {}).get(step) or {})
+
+
+class ItemResponse(models.Model):
+    """The applicant's self-assessment text for one criteria item, with an optional self-score."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申报"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+    )
+    item = models.ForeignKey(
+        "awards.CriteriaItem",
+        verbose_name=_("评分条款"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("自评内容"), blank=True)
+    self_percent = models.PositiveSmallIntegerField(
+        _("自评得分率（%）"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    updated_at = models.DateTimeField(_("最后保存时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("自评条款")
+        verbose_name_plural = _("自评条款")
+        ordering = ["application", "item__sort_order", "item__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item"], name="one_response_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(self_percent__isnull=True)
+                | models.Q(Exact(Mod("self_percent", SELF_PERCENT_STEP), 0), self_percent__lte=100),
+                name="self_percent_on_5_percent_grid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.item_id}"
+
+
+class ApplicationEvent(models.Model):
+    """One step in an application's history: the status it reached, when, by whom, and why."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("申报"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=ApplicationStatus.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("申报记录")
+        verbose_name_plural = _("申报记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.get_status_display()} {self.at:%Y-%m-%d %H:%M}"

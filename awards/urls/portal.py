@@ -1,8 +1,25 @@
 from django.urls import path
 
+from awards.views import applications
 from awards.views.accounts import dashboard
+from awards.views.application_wizard import ApplicationWizard
 
 app_name = "awards"
+
+application_wizard = ApplicationWizard.as_view(
+    url_name="awards:application_step", done_step_name="done"
+)
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("cycles/<int:cycle_pk>/apply/", applications.start, name="application_start"),
+    path("applications/<int:pk>/", applications.detail, name="application_detail"),
+    path("applications/<int:pk>/step/", application_wizard, name="application_resume"),
+    path("applications/<int:pk>/step/<str:step>/", application_wizard, name="application_step"),
+    path("applications/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        applications.attachment_download,
+        name="attachment_download",
+    ),
 ]

@@ -10,6 +10,7 @@ from scoring.models.results import (
     ResultEntry,
     ResultSnapshot,
 )
+from scoring.models.results_settings import ResultsSettings
 from scoring.models.reviewers import ConflictDeclaration, ReviewerCommitment, ReviewerProfile
 from scoring.models.scorecards import ItemScore, Scorecard
 
@@ -22,6 +23,7 @@ __all__ = [
     "PublicNotice",
     "ResultEntry",
     "ResultSnapshot",
+    "ResultsSettings",
     "Assignment",
     "ConflictDeclaration",
     "ConflictOverride",

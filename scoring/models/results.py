@@ -1,8 +1,39 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.private_files import private_storage
+
+
+def frozen_snapshot_error() -> ValidationError:
+    return ValidationError(_("已批准的评审结果已冻结，不能修改或删除；请重新计算生成新版本。"), code="frozen")
+
+
+class ResultSnapshotQuerySet(models.QuerySet):
+    """Bulk updates and deletes cannot touch approved snapshots either."""
+
+    def update(self, **kwargs):
+        if self.filter(approved_at__isnull=False).exists():
+            raise frozen_snapshot_error()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(approved_at__isnull=False).exists():
+            raise frozen_snapshot_error()
+        return super().delete()
+
+
+class ResultEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(snapshot__approved_at__isnull=False).exists():
+            raise frozen_snapshot_error()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(snapshot__approved_at__isnull=False).exists():
+            raise frozen_snapshot_error()
+        return super().delete()
 
 
 class ResultSnapshot(models.Model):
@@ -40,6 +71,8 @@ class ResultSnapshot(models.Model):
     )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
 
+    objects = ResultSnapshotQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("评审结果")
         verbose_name_plural = _("评审结果")
@@ -50,6 +83,22 @@ class ResultSnapshot(models.Model):
 
     def __str__(self) -> str:
         return _("%(cycle)s 结果第 %(version)s 版") % {"cycle": self.cycle, "version": self.version}
+
+    def save(self, *args, **kwargs):
+        """Approval is the last change a snapshot takes (see ``approve_snapshot``)."""
+        if self.stored_as_approved():
+            raise frozen_snapshot_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.stored_as_approved():
+            raise frozen_snapshot_error()
+        return super().delete(*args, **kwargs)
+
+    def stored_as_approved(self) -> bool:
+        if self.pk is None:
+            return False
+        return type(self).objects.filter(pk=self.pk, approved_at__isnull=False).exists()
 
 
 class ResultEntry(models.Model):
@@ -67,6 +116,8 @@ class ResultEntry(models.Model):
     advanced = models.BooleanField(_("完成全部评审阶段"), default=True)
     categories = models.JSONField(_("类目得分"), default=dict)
 
+    objects = ResultEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("结果条目")
         verbose_name_plural = _("结果条目")
@@ -79,6 +130,23 @@ class ResultEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.application}"
+
+    def save(self, *args, **kwargs):
+        """An entry of an approved snapshot cannot be changed (adding one is the caller's
+        business: only ``compute_cycle_results`` does, before approval)."""
+        if self.pk is not None and self._snapshot_frozen():
+            raise frozen_snapshot_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._snapshot_frozen():
+            raise frozen_snapshot_error()
+        return super().delete(*args, **kwargs)
+
+    def _snapshot_frozen(self) -> bool:
+        return ResultSnapshot.objects.filter(
+            pk=self.snapshot_id, approved_at__isnull=False
+        ).exists()
 
 
 class PublicNotice(models.Model):

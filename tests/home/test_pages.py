@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from awards.enums import CycleStatus
 from home.models import AwardProgrammePage, HomePage, NoticePage
+from home.results_pages import ResultsNoticePage, WinnersPage
 from tests.factories import AuthorityFactory, AwardLevelFactory, CycleFactory, ProgrammeFactory
 from tests.home.helpers import add_notice, add_programme_page, paragraph
 
@@ -33,7 +34,12 @@ def test_page_types_declare_their_place_in_the_tree():
     assert HomePage.allowed_parent_page_models() == [Page]
     assert HomePage.allowed_subpage_models() == [AwardProgrammePage]
     assert AwardProgrammePage.allowed_parent_page_models() == [HomePage]
-    assert AwardProgrammePage.allowed_subpage_models() == [NoticePage]
+    # The results pages (公示, 获奖名单) are declared in home/results_pages.py.
+    assert AwardProgrammePage.allowed_subpage_models() == [
+        NoticePage,
+        ResultsNoticePage,
+        WinnersPage,
+    ]
     assert NoticePage.allowed_parent_page_models() == [AwardProgrammePage]
     assert NoticePage.allowed_subpage_models() == []
 
@@ -164,20 +170,14 @@ def test_programme_page_shows_authority_prize_and_public_cycles_in_beijing_time(
     assertInHTML("<div><dt>授奖机关</dt><dd>天门市人民政府</dd></div>", html)
     assertInHTML("<div><dt>办事机构</dt><dd>天门市质量强市工作领导小组办公室</dd></div>", html)
     assertInHTML("<div><dt>奖励</dt><dd>10万元</dd></div>", html)
-    assertInHTML(
-        "<div><dt>推荐要求</dt><dd>无需推荐，申报单位自愿申报</dd></div>", html
-    )
+    assertInHTML("<div><dt>推荐要求</dt><dd>无需推荐，申报单位自愿申报</dd></div>", html)
     assertInHTML('<div class="rich-text"><p>申报单位应在天门市注册并经营满3年。</p></div>', html)
     assert html.index("第5届（2026年度）") < html.index("第4届（2024年度）")
     assert "第6届" not in html
     assertInHTML('<span class="status status-open">申报中</span>', html)
     assertInHTML('<span class="status status-closed">已结束</span>', html)
-    assertInHTML(
-        '<time datetime="2026-12-31T17:00:00+08:00">2026年12月31日 17:00</time>', html
-    )
-    assertInHTML(
-        '<time datetime="2024-05-31T17:00:00+08:00">2024年5月31日 17:00</time>', html
-    )
+    assertInHTML('<time datetime="2026-12-31T17:00:00+08:00">2026年12月31日 17:00</time>', html)
+    assertInHTML('<time datetime="2024-05-31T17:00:00+08:00">2024年5月31日 17:00</time>', html)
     assert "奖项等级与名额：\n                          质量奖（2 名）、提名奖（5 名）" in html
 
 

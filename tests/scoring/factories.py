@@ -8,8 +8,26 @@ from factory.django import DjangoModelFactory
 from awards.enums import ApplicationStatus
 from awards.models import Application
 from scoring.enums import StageKind
-from scoring.models import Assignment, Panel, ReviewerProfile, ReviewStage, Scorecard
-from tests.factories import SHANGHAI, ApplicantFactory, CycleFactory, ReviewerFactory
+from scoring.models import (
+    Assignment,
+    Award,
+    Objection,
+    Panel,
+    PublicNotice,
+    ResultEntry,
+    ResultSnapshot,
+    ReviewerCommitment,
+    ReviewerProfile,
+    ReviewStage,
+    Scorecard,
+)
+from tests.factories import (
+    SHANGHAI,
+    ApplicantFactory,
+    CycleFactory,
+    OfficialFactory,
+    ReviewerFactory,
+)
 
 
 class EligibleApplicationFactory(DjangoModelFactory):
@@ -20,9 +38,11 @@ class EligibleApplicationFactory(DjangoModelFactory):
 
     cycle = factory.SubFactory(CycleFactory)
     organization = factory.LazyAttribute(
-        lambda o: ApplicantFactory(
-            organization__region_code=o.cycle.programme.authority.region_code
-        ).organization
+        lambda o: (
+            ApplicantFactory(
+                organization__region_code=o.cycle.programme.authority.region_code
+            ).organization
+        )
     )
     created_by = factory.LazyAttribute(lambda o: o.organization.members.first())
     status = ApplicationStatus.ELIGIBLE
@@ -56,9 +76,7 @@ class PanelFactory(DjangoModelFactory):
         model = Panel
 
     stage = factory.SubFactory(ReviewStageFactory)
-    application = factory.LazyAttribute(
-        lambda o: EligibleApplicationFactory(cycle=o.stage.cycle)
-    )
+    application = factory.LazyAttribute(lambda o: EligibleApplicationFactory(cycle=o.stage.cycle))
 
 
 class AssignmentFactory(DjangoModelFactory):
@@ -76,3 +94,225 @@ class ScorecardFactory(DjangoModelFactory):
         model = Scorecard
 
     assignment = factory.SubFactory(AssignmentFactory)
+
+
+class ApprovedSnapshotFactory(DjangoModelFactory):
+    """An approved results snapshot; entries are added with ``ResultEntryFactory``."""
+
+    class Meta:
+        model = ResultSnapshot
+
+    cycle = factory.SubFactory(CycleFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    method = "mean"
+    config = factory.LazyFunction(lambda: {"method": "mean"})
+    inputs_digest = "0" * 64
+    outputs = factory.LazyFunction(dict)
+    created_by = factory.LazyAttribute(
+        lambda o: OfficialFactory(authority=o.cycle.programme.authority)
+    )
+    approved_by = factory.LazyAttribute(lambda o: o.created_by)
+    approved_at = dt.datetime(2027, 5, 8, 10, 0, tzinfo=SHANGHAI)
+
+
+class ResultEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = ResultEntry
+
+    snapshot = factory.SubFactory(ApprovedSnapshotFactory)
+    application = factory.LazyAttribute(
+        lambda o: EligibleApplicationFactory(cycle=o.snapshot.cycle)
+    )
+    rank = factory.Sequence(lambda n: n + 1)
+    total = "650.00"
+    level = ""
+    categories = factory.LazyFunction(dict)
+
+
+class AnnouncedNoticeFactory(DjangoModelFactory):
+    """The public notice of a snapshot, already followed by the final announcement."""
+
+    class Meta:
+        model = PublicNotice
+
+    snapshot = factory.SubFactory(ApprovedSnapshotFactory)
+    starts_on = dt.date(2027, 5, 10)
+    ends_on = dt.date(2027, 5, 14)
+    created_by = factory.LazyAttribute(lambda o: o.snapshot.created_by)
+    announced_at = dt.datetime(2027, 6, 1, 10, 0, tzinfo=SHANGHAI)
+
+
+class OpenNoticeFactory(AnnouncedNoticeFactory):
+    """A public notice not yet announced: 2026-12-01 (Tuesday) to 2026-12-07, five working days."""
+
+    starts_on = dt.date(2026, 12, 1)
+    ends_on = dt.date(2026, 12, 7)
+    working_days = 5
+    announced_at = None
+
+
+class ObjectionFactory(DjangoModelFactory):
+    """An objection as received (unresolved), without an evidence file."""
+
+    class Meta:
+        model = Objection
+
+    notice = factory.SubFactory(OpenNoticeFactory)
+    real_name = "张三"
+    contact = "13800000000"
+    text = "该单位近三年发生过质量事故。"
+    evidence_name = "证明.pdf"
+
+
+class AwardFactory(DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    snapshot = factory.SubFactory(ApprovedSnapshotFactory)
+    application = factory.LazyAttribute(
+        lambda o: EligibleApplicationFactory(cycle=o.snapshot.cycle)
+    )
+    level = "质量奖"
+    announced_at = dt.datetime(2027, 6, 1, 10, 0, tzinfo=SHANGHAI)
+    valid_until = dt.date(2030, 5, 31)
+
+
+def submitted_scorecard(assignment, percent: int | dict[str, int], *, submit: bool = True):
+    """A scorecard of ``assignment`` scoring every item of the cycle's framework at ``percent``
+    (or per item code), commented and, unless told otherwise, submitted."""
+    from django.utils import timezone
+
+    from scoring.enums import ScorecardStatus
+    from scoring.models import ItemScore
+
+    cycle = assignment.panel.stage.cycle
+    status = ScorecardStatus.SUBMITTED if submit else ScorecardStatus.DRAFT
+    card = Scorecard.objects.create(
+        assignment=assignment,
+        status=status,
+        submitted_at=timezone.now() if submit else None,
+    )
+    ItemScore.objects.bulk_create(
+        ItemScore(
+            scorecard=card,
+            item=item,
+            percent=percent if isinstance(percent, int) else percent[item.code],
+            strengths="优势",
+            improvements="改进机会",
+        )
+        for item in cycle.framework.items.all()
+    )
+    return card
+
+
+# The reviewer's side ---------------------------------------------------------------------
+
+
+class OpenReviewStageFactory(ReviewStageFactory):
+    """A stage whose scoring window is open now (from yesterday to a week from now)."""
+
+    opens_at = factory.LazyFunction(lambda: _now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: _now() + dt.timedelta(days=7))
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class ClearedCommitmentFactory(DjangoModelFactory):
+    """Confidentiality accepted and ties declared: the reviewer may see the cycle's work."""
+
+    class Meta:
+        model = ReviewerCommitment
+
+    cycle = factory.SubFactory(CycleFactory)
+    reviewer = factory.LazyAttribute(
+        lambda o: ReviewerFactory(authority=o.cycle.programme.authority)
+    )
+    confidentiality_accepted_at = factory.LazyFunction(_now)
+    conflicts_declared_at = factory.LazyFunction(_now)
+
+
+def cleared_reviewer(cycle, **kwargs):
+    """A reviewer of the cycle's authority who has signed and declared for the cycle."""
+    reviewer = ReviewerFactory(authority=cycle.programme.authority, **kwargs)
+    ClearedCommitmentFactory(cycle=cycle, reviewer=reviewer)
+    return reviewer
+
+
+def review_panel(*, stage, members: int = 3, application=None, leader: int | None = 0):
+    """A panel of ``members`` cleared reviewers (the first one leads); returns the assignments."""
+    application = application or EligibleApplicationFactory(cycle=stage.cycle)
+    panel = Panel.objects.create(stage=stage, application=application)
+    assignments = [
+        AssignmentFactory(panel=panel, reviewer=cleared_reviewer(stage.cycle))
+        for _ in range(members)
+    ]
+    if leader is not None:
+        panel.leader = assignments[leader].reviewer
+        panel.save(update_fields=["leader"])
+    return assignments
+
+
+def attachment_for(
+    application, *, name: str = "自评报告.pdf", content: bytes = b"%PDF-1.4\n%%EOF\n"
+):
+    """An evidence file of the application, stored in the private storage."""
+    from django.core.files.base import ContentFile
+
+    from awards.models import Attachment
+
+    return Attachment.objects.create(
+        application=application,
+        requirement_code="report",
+        original_name=name,
+        file=ContentFile(content, name="evidence.pdf"),
+        size=len(content),
+        content_type="application/pdf",
+    )
+
+
+def reviewer_permission_world(*, programme, reviewer) -> dict:
+    """The reviewer's pages for the permission table: a cycle of ``programme`` with an open
+    stage, one application with an attachment, and a panel that ``reviewer`` (cleared) leads.
+
+    Returns the placeholders of the reviewer rows, and under ``"review_roles"`` the extra
+    reviewer roles of the reviewer table with the assignment each one requests.
+    """
+    from scoring.enums import ConflictRelation
+    from scoring.models import ConflictDeclaration
+    from tests.factories import AuthorityFactory
+
+    cycle = CycleFactory(programme=programme)
+    stage = OpenReviewStageFactory(cycle=cycle)
+    application = EligibleApplicationFactory(cycle=cycle)
+    panel = Panel.objects.create(stage=stage, application=application, leader=reviewer)
+    ClearedCommitmentFactory(cycle=cycle, reviewer=reviewer)
+    leader = AssignmentFactory(panel=panel, reviewer=reviewer)
+    member = AssignmentFactory(panel=panel, reviewer=cleared_reviewer(cycle))
+    conflicted = AssignmentFactory(panel=panel, reviewer=cleared_reviewer(cycle))
+    ConflictDeclaration.objects.create(
+        cycle=cycle,
+        reviewer=conflicted.reviewer,
+        organization=application.organization,
+        relation=ConflictRelation.FORMER_EMPLOYER,
+    )
+    uncommitted = AssignmentFactory(panel=panel)
+    outsider = ReviewerFactory(authority=AuthorityFactory(name="宜昌市人民政府"))
+    return {
+        "scoring_cycle": cycle.pk,
+        "scoring_assignment": leader.pk,
+        "scoring_panel": panel.pk,
+        "scoring_attachment": attachment_for(application).pk,
+        "item_code": "4.1.1",
+        "review_roles": {
+            "assigned": (member.reviewer, member.pk),
+            "leader": (reviewer, leader.pk),
+            "unassigned": (cleared_reviewer(cycle), member.pk),
+            "conflicted": (conflicted.reviewer, conflicted.pk),
+            "uncommitted": (uncommitted.reviewer, uncommitted.pk),
+            "other_authority": (outsider, member.pk),
+        },
+    }
