@@ -1,0 +1,144 @@
+"""Eligibility screening queue (资格审查) in the officials' console.
+
+The queue lists what applicants submitted to the official's own authority's cycles; the decision
+page shows the application's summary, computed eligibility, attachments and PDF, and records a
+decision through ``screen_application``. Anything outside the official's authority is a 404.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from awards.enums import ApplicationStatus, ScreeningDecision
+from awards.queries import applications_for, cycles_for, timeline_prefetch
+from awards.services.eligibility import eligibility_for
+from awards.services.screening import screen_application
+
+QUEUE_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.ELIGIBLE,
+    ApplicationStatus.INELIGIBLE,
+)
+
+
+class ScreeningDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审查结论"), choices=ScreeningDecision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("理由或修改要求"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("不通过时请写明理由；退回修改时请写明需要修改的内容。申报单位会收到邮件。"),
+    )
+
+
+class OfficialOnlyMixin:
+    """Officials and platform administrators; everyone else sees nothing (404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_superuser or getattr(user, "is_official", False)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScreeningQueueView(OfficialOnlyMixin, View):
+    template_name = "awards/console/screening_queue.html"
+    page_size = 50
+
+    def get(self, request):
+        cycles = list(cycles_for(request.user).order_by("programme__name", "-edition"))
+        queryset = (
+            applications_for(request.user)
+            .filter(status__in=QUEUE_STATUSES)
+            .order_by("submitted_at", "pk")
+        )
+        status = request.GET.get("status", ApplicationStatus.SUBMITTED)
+        if status in QUEUE_STATUSES:
+            queryset = queryset.filter(status=status)
+        cycle_id = request.GET.get("cycle", "")
+        if cycle_id.isdigit():
+            queryset = queryset.filter(cycle_id=int(cycle_id))
+        page = Paginator(queryset, self.page_size).get_page(request.GET.get("p"))
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "page": page,
+                "applications": page.object_list,
+                "cycles": cycles,
+                "statuses": [ApplicationStatus(value) for value in QUEUE_STATUSES],
+                "selected_status": status,
+                "selected_cycle": cycle_id,
+            },
+        )
+
+
+class ScreeningDecisionView(OfficialOnlyMixin, View):
+    template_name = "awards/console/screening_decision.html"
+
+    def get_application(self, pk: int):
+        return get_object_or_404(
+            applications_for(self.request.user)
+            .filter(status__in=QUEUE_STATUSES)
+            .select_related("cycle__framework")
+            .prefetch_related("attachments", timeline_prefetch()),
+            pk=pk,
+        )
+
+    def render(self, request, application, form):
+        return TemplateResponse(
+            request,
+            self.template_name,
+            {
+                "application": application,
+                "eligibility": eligibility_for(application),
+                "form": form,
+                "can_decide": application.status == ApplicationStatus.SUBMITTED,
+            },
+        )
+
+    def get(self, request, pk: int):
+        return self.render(request, self.get_application(pk), ScreeningDecisionForm())
+
+    def post(self, request, pk: int):
+        application = self.get_application(pk)
+        form = ScreeningDecisionForm(request.POST)
+        if not form.is_valid():
+            return self.render(request, application, form)
+        try:
+            screen_application(
+                application=application,
+                decision=form.cleaned_data["decision"],
+                reasons=form.cleaned_data["reasons"],
+                by=request.user,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    target = field if field in form.fields else None
+                    for message in errors:
+                        form.add_error(target, message)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+            return self.render(request, application, form)
+        messages.success(
+            request,
+            _("已记录“%(organization)s”的资格审查结论：%(decision)s。")
+            % {
+                "organization": application.organization.name,
+                "decision": ScreeningDecision(form.cleaned_data["decision"]).label,
+            },
+        )
+        return redirect("screening_queue")

@@ -1,0 +1,1 @@
+"""Views of the review side: the reviewer's pages under /review/."""
