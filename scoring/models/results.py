@@ -7,7 +7,9 @@ from awards.models.private_files import private_storage
 
 
 def frozen_snapshot_error() -> ValidationError:
-    return ValidationError(_("已批准的评审结果已冻结，不能修改或删除；请重新计算生成新版本。"), code="frozen")
+    return ValidationError(
+        _("已批准的评审结果已冻结，不能修改或删除；请重新计算生成新版本。"), code="frozen"
+    )
 
 
 class ResultSnapshotQuerySet(models.QuerySet):
