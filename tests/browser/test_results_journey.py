@@ -1,0 +1,215 @@
+"""The results journey in a real browser: from computing results to a published winners page, a
+verified certificate, and a revocation the public can see.
+
+Set up through factories and services: the authority, programme page, cycle, stages, award levels
+and the reviewers' submitted scorecards (甲公司 700.00 → 质量奖, 乙公司 635.00 → 提名奖, 丙公司
+481.67 → none; see ``tests/scoring/results_world.py``). Everything after that is done in the
+browser by the official and a member of the public, except one step no browser can do: letting
+the notice period pass, which moves the notice's dates (and the objection's) two weeks back.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from awards.enums import CycleStatus
+from home.demo import build_demo_site
+from scoring.enums import StageKind
+from scoring.models import Objection, PublicNotice
+from tests.conftest import TEST_PASSWORD
+from tests.factories import (
+    AuthorityFactory,
+    AwardLevelFactory,
+    CycleFactory,
+    OfficialFactory,
+    ProgrammeFactory,
+    ReviewerFactory,
+)
+from tests.home.results_helpers import PDF_BYTES
+from tests.scoring.factories import ReviewStageFactory
+from tests.scoring.results_world import ResultsWorld, add_application
+
+SCREENSHOTS = "/tmp/results-journey"
+
+
+@pytest.fixture
+def scored_cycle(live_site):
+    authority = AuthorityFactory(
+        name="天门市人民政府", office_name="天门市质强办", region_code="429006"
+    )
+    programme = ProgrammeFactory(authority=authority, name="陆羽质量奖", slug="luyu")
+    cycle = CycleFactory(programme=programme, edition=5, year=2026, status=CycleStatus.REVIEW)
+    AwardLevelFactory(cycle=cycle, name="质量奖", min_total=600, quota=1, sort_order=0)
+    AwardLevelFactory(cycle=cycle, name="提名奖", min_total=500, quota=2, sort_order=1)
+    world = ResultsWorld(
+        cycle=cycle,
+        official=OfficialFactory(authority=authority, username="tianmen", full_name="王处长"),
+        document=ReviewStageFactory(cycle=cycle, kind=StageKind.DOCUMENT, order=1),
+        onsite=ReviewStageFactory(cycle=cycle, kind=StageKind.ONSITE, order=2),
+        reviewers=[
+            ReviewerFactory(authority=authority, full_name=f"专家{label}")
+            for label in ("甲", "乙", "丙")
+        ],
+    )
+    for name in ("甲公司", "乙公司", "丙公司"):
+        add_application(world, name)
+    build_demo_site()
+    return world
+
+
+def log_in_to_admin(page, live_site: str) -> None:
+    page.goto(live_site + "/admin/login/")
+    page.locator("input[name=username]").fill("tianmen")
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    expect(page).to_have_url(live_site + "/admin/")
+
+
+def approve_in_the_page_editor(page) -> None:
+    """The approver's "批准" in the editor's action menu (the workflow publishes the page)."""
+    page.get_by_role("button", name="更多动作").click()
+    page.locator(
+        "[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+    ).click()
+    page.screenshot(path=f"{SCREENSHOTS}-approved.png", full_page=True)
+
+
+def public_turn(official) -> None:
+    """Park the official's admin tab while the public acts. On SQLite the live server serves
+    every request over one shared in-memory connection, so the admin's background requests
+    (translations, editing-session pings) must not interleave with the public's."""
+    official.goto("about:blank")
+
+
+def let_the_period_pass(notice: PublicNotice) -> None:
+    """The notice period ends: the notice and its objections move two weeks into the past."""
+    shift = dt.timedelta(days=14)
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        starts_on=notice.starts_on - shift, ends_on=notice.ends_on - shift
+    )
+    for objection in Objection.objects.filter(notice=notice):
+        Objection.objects.filter(pk=objection.pk).update(
+            submitted_at=objection.submitted_at - shift
+        )
+
+
+@pytest.mark.browser
+def test_from_scores_to_a_verified_certificate_and_a_revocation(
+    scored_cycle, live_site, page, browser
+):
+    cycle = scored_cycle.cycle
+    official = page
+    log_in_to_admin(official, live_site)
+
+    # 1. Compute and approve the results.
+    official.goto(f"{live_site}/admin/cycle-results/cycles/{cycle.pk}/")
+    official.get_by_role("button", name="计算评审结果").click()
+    expect(official).to_have_url(re.compile(r"/admin/cycle-results/snapshots/\d+/$"))
+    official.locator("[data-approve-link]").click()
+    official.get_by_role("button", name="批准并冻结").click()
+    expect(official.locator(".w-status--primary").first).to_contain_text("已批准")
+
+    # 2. Open the public notice from today; the page awaits approval, then goes live.
+    official.goto(f"{live_site}/admin/publication/")
+    official.get_by_role("link", name="发布公示").click()
+    today = timezone.localdate()
+    official.get_by_label("公示开始日期").fill(today.isoformat())
+    official.get_by_role("button", name="发布公示并提交审核").click()
+    expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    notice = PublicNotice.objects.get(snapshot__cycle=cycle)
+
+    editor_url = official.url
+    public_turn(official)
+    public = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
+    public.context.set_default_timeout(10_000)
+    assert public.goto(f"{live_site}/luyu/results-notice-5-v1/").status == 404
+    official.goto(editor_url)
+    approve_in_the_page_editor(official)
+
+    # 3. A member of the public objects during the period, with evidence.
+    public_turn(official)
+    public.goto(f"{live_site}/luyu/results-notice-5-v1/")
+    expect(public.locator("h1")).to_have_text("第5届陆羽质量奖拟表彰名单公示")
+    expect(public.locator("[data-proposed-list] tbody tr")).to_have_text(
+        [re.compile(r"1\s*甲公司\s*质量奖\s*700\.00"), re.compile(r"2\s*乙公司\s*提名奖\s*635\.00")]
+    )
+    public.screenshot(path=f"{SCREENSHOTS}-notice.png", full_page=True)
+    public.get_by_label("真实姓名").fill("赵六")
+    public.get_by_label("联系方式").fill("13900000000")
+    public.get_by_label("异议对象").select_option(label="甲公司")
+    public.get_by_label("异议内容").fill("甲公司 2025 年曾被抽检不合格。")
+    public.get_by_label("证明材料").set_input_files(
+        {"name": "抽检通报.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
+    public.get_by_role("button", name="提交异议").click()
+    expect(public.locator(".message-success")).to_have_text(
+        "您的异议已提交。质量奖办公室将在核实后处理，并通过您留下的联系方式答复。"
+    )
+
+    # 4. The official resolves the objection.
+    official.goto(f"{live_site}/admin/publication/notices/{notice.pk}/")
+    expect(official.locator("[data-objection-list] [data-outcome]")).to_have_text(["未处理"])
+    official.get_by_role("link", name="处理", exact=True).click()
+    official.get_by_label("异议不成立").check()
+    official.get_by_label("处理意见").fill("经核查，该次抽检为委托检验，不属于政府监督抽查不合格。")
+    official.get_by_role("button", name="保存处理结论").click()
+    expect(official.locator("[data-objection-list] [data-outcome]")).to_have_text(["异议不成立"])
+    official.screenshot(path=f"{SCREENSHOTS}-admin-notice.png", full_page=True)
+
+    # 5. The period ends; the official announces; the winners page goes live after approval.
+    let_the_period_pass(notice)
+    official.reload()
+    official.get_by_role("link", name="发布表彰决定").click()
+    official.get_by_label("奖项有效期至").fill("2029-12-31")
+    official.get_by_role("button", name="发布表彰决定").click()
+    expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    approve_in_the_page_editor(official)
+
+    public_turn(official)
+    public.goto(f"{live_site}/luyu/winners-5/")
+    expect(public.locator("[data-winners] tbody tr")).to_have_text(
+        [re.compile(r"1\s*甲公司\s*质量奖\s*有效"), re.compile(r"2\s*乙公司\s*提名奖\s*有效")]
+    )
+    public.goto(f"{live_site}/luyu/results-notice-5-v1/")
+    expect(public.locator("[data-closed]")).to_have_text("公示期已结束，不再受理异议。")
+
+    # 6. Certificates are issued; the public verifies one.
+    official.goto(f"{live_site}/admin/certificates/cycles/{cycle.pk}/")
+    official.get_by_role("button", name="生成本届证书").click()
+    expect(official.locator("[data-certificate-list] tbody tr")).to_have_count(2)
+    rows = official.locator("[data-certificate-list] tbody tr")
+    serial = rows.filter(has_text="甲公司").locator("code").inner_text()
+    public_turn(official)
+    public.goto(f"{live_site}/verify/")
+    public.get_by_label("证书编号").fill(serial.lower())
+    public.get_by_role("button", name="查验").click()
+    expect(public.locator("[data-verification] h2")).to_have_text("证书真实有效")
+    expect(public.locator("[data-organization]")).to_have_text("甲公司")
+    public.screenshot(path=f"{SCREENSHOTS}-verified.png", full_page=True)
+
+    # 7. The award is revoked: the winners page and the verification say so.
+    official.goto(f"{live_site}/admin/publication/notices/{notice.pk}/")
+    official.locator("[data-award-list] tbody tr").first.get_by_role("link", name="撤销").click()
+    official.get_by_label("撤销理由").fill("获奖后发生重大质量安全事故。")
+    official.get_by_role("button", name="撤销奖项").click()
+    expect(official.locator("[data-award-list] tbody tr").first).to_contain_text("撤销")
+    official.screenshot(path=f"{SCREENSHOTS}-admin-revoked.png", full_page=True)
+
+    public_turn(official)
+    revoked_on = timezone.localdate()
+    public.goto(f"{live_site}/luyu/winners-5/")
+    expect(public.locator("[data-award-status]").first).to_have_text(
+        re.compile(
+            rf"已于{revoked_on.year}年{revoked_on.month}月{revoked_on.day}日撤销\s*"
+            r"撤销理由：获奖后发生重大质量安全事故。"
+        )
+    )
+    public.screenshot(path=f"{SCREENSHOTS}-winners.png", full_page=True)
+    public.goto(f"{live_site}/verify/{serial}/")
+    expect(public.locator("[data-verification] h2")).to_have_text("证书已失效：奖项已撤销")
+    expect(public.locator("[data-revocation-reason]")).to_have_text("获奖后发生重大质量安全事故。")
+    public.screenshot(path=f"{SCREENSHOTS}-revoked.png", full_page=True)
+    public.context.close()

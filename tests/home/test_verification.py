@@ -1,0 +1,158 @@
+"""The public certificate verification page: /verify/ (form) and /verify/<serial>/ (QR target)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import Certificate
+from scoring.services.certificates import certificate_serial
+from scoring.services.publication import announce_results, open_public_notice, revoke_award
+from tests.home.results_helpers import build_results_world, shanghai
+
+ORGANIZATION = "湖北天门纺织机械股份有限公司"
+
+
+@pytest.fixture
+def world(db):
+    return build_results_world(None)
+
+
+@pytest.fixture
+def certificate(world) -> Certificate:
+    notice = open_public_notice(
+        snapshot=world.snapshot,
+        starts_on=dt.date(2026, 3, 2),
+        by=world.official,
+        now=shanghai(2026, 3, 1),
+    )
+    award = announce_results(
+        notice=notice,
+        by=world.official,
+        valid_until=dt.date(2099, 12, 31),
+        now=shanghai(2026, 3, 20),
+    )[0]
+    return Certificate.objects.create(
+        award=award, serial=certificate_serial(award=award), issued_on=dt.date(2026, 3, 20)
+    )
+
+
+def verify(client, serial: str):
+    response = client.get(reverse("verify_certificate", args=[serial]))
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def test_a_genuine_valid_certificate(client, certificate):
+    response, html = verify(client, certificate.serial)
+    verification = response.context["verification"]
+    assert (verification.status, verification.organization, verification.level) == (
+        "genuine_valid",
+        ORGANIZATION,
+        "质量奖",
+    )
+    assert "证书真实有效" in html
+    assert "该证书由授奖机关颁发，真实有效。" in html
+    assert f"<dd data-organization>{ORGANIZATION}</dd>" in html
+    assert "2099年12月31日" in html
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_form_checks_a_typed_serial_in_lower_case_with_spaces(client, certificate):
+    typed = " " + certificate.serial.lower().replace("-", " - ", 1) + " "
+    response = client.get(reverse("verify"), {"serial": typed})
+    assert response.status_code == 200
+    assert response.context["verification"].status == "genuine_valid"
+
+
+def test_the_empty_form(client, certificate):
+    response = client.get(reverse("verify"))
+    assert response.status_code == 200
+    assert response.context["verification"] is None
+    assert ORGANIZATION not in response.content.decode()
+
+
+def test_a_revoked_certificate_shows_date_and_reason(client, world, certificate):
+    revoke_award(
+        award=certificate.award,
+        reason="获奖后发生重大质量安全事故。",
+        by=world.official,
+        now=shanghai(2027, 7, 1, 9, 30),
+    )
+    response, html = verify(client, certificate.serial)
+    assert response.context["verification"].status == "revoked"
+    assert "证书已失效：奖项已撤销" in html
+    assert "该证书由授奖机关颁发，但所获奖项已被撤销，证书已失效。" in html
+    assert "<dd data-revoked-at>2027年7月1日</dd>" in html
+    assert "<dd data-revocation-reason>获奖后发生重大质量安全事故。</dd>" in html
+
+
+def test_an_expired_certificate(client, world):
+    notice = open_public_notice(
+        snapshot=world.snapshot,
+        starts_on=dt.date(2020, 3, 2),
+        by=world.official,
+        now=shanghai(2020, 3, 1),
+    )
+    award = announce_results(
+        notice=notice,
+        by=world.official,
+        valid_until=dt.date(2023, 3, 20),
+        now=shanghai(2020, 3, 20),
+    )[0]
+    serial = Certificate.objects.create(
+        award=award, serial=certificate_serial(award=award), issued_on=dt.date(2020, 3, 20)
+    ).serial
+    response, html = verify(client, serial)
+    assert response.context["verification"].status == "expired"
+    assert "证书已失效：超过有效期" in html
+    assert "2023年3月20日" in html
+
+
+def altered(serial: str) -> str:
+    last = serial[-1]
+    return serial[:-1] + ("A" if last != "A" else "B")
+
+
+@pytest.mark.parametrize(
+    "make_serial",
+    [
+        altered,
+        lambda serial: serial.replace("LUYU-5-", "LUYU-6-"),
+        lambda serial: serial.rsplit("-", 4)[0] + "-0000-0000-0000-0000",
+    ],
+    ids=["one character altered", "edition changed", "made up code"],
+)
+def test_a_forged_or_altered_serial_reveals_nothing(client, certificate, make_serial):
+    response, html = verify(client, make_serial(certificate.serial))
+    assert response.context["verification"].status == "forged"
+    assert "证书编号校验未通过" in html
+    assert ORGANIZATION not in html
+    assert certificate.award.application.organization.credit_code not in html
+    assert "质量奖</dd>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "证书编号",
+        "%00",
+        "A" * 5000,
+        "LUYU-5-2026-\u202e0000-0000-0000-0000",
+    ],
+    ids=["script", "sql", "chinese", "nul", "very long", "bidi override"],
+)
+def test_garbage_never_crashes_and_is_never_echoed_raw(client, certificate, text):
+    """(The site header's language switcher repeats the whole query string, escaped.)"""
+    response = client.get(reverse("verify"), {"serial": text})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["verification"].status in ("unknown", "forged")
+    assert "<script>alert(1)</script>" not in html
+    assert ORGANIZATION not in html
+    # The form keeps at most 120 characters; the result names only what was checked.
+    assert len(response.context["serial"]) <= 120
+    assert f'value="{"A" * 121}' not in html
