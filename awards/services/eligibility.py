@@ -1,0 +1,219 @@
+"""Eligibility (申报资格): a pure function over plain data, and a loader from an application.
+
+The conditions are the cycle's settings; the facts come from the organization's profile and the
+application's draft. Everything is judged on the local (Asia/Shanghai) date of the cycle's
+application deadline, so the answer does not change with the day the applicant looks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import Declaration
+from awards.models import Application
+from awards.services.application_content import (
+    DECLARATIONS,
+    STEP_BASIC,
+    STEP_ELIGIBILITY,
+    parse_date,
+    parse_int,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityRules:
+    reference_date: dt.date
+    min_years_operating: int
+    min_years_certified: int
+    min_years_excellence_model: int
+    lookback_years: int
+    jurisdiction_prefix: str
+    jurisdiction_name: str
+    requires_recommendation: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityFacts:
+    registration_date: dt.date
+    region_code: str
+    quality_certified_on: dt.date | None
+    excellence_model_year: int | None
+    #: Declaration code → "none", "occurred", or "" when not answered yet.
+    declarations: dict[str, str] = field(default_factory=dict)
+    recommending_unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionResult:
+    code: str
+    label: str
+    passed: bool
+    reason: str
+    #: The wizard step where the applicant can change the facts behind this condition.
+    step: str
+    #: Failed only because the facts have not been given yet.
+    missing: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.reason}"
+
+
+def full_years_between(start: dt.date, end: dt.date) -> int:
+    """Completed years from ``start`` to ``end`` (a 29 February start counts from 1 March)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return max(years, 0)
+
+
+def _years_condition(
+    *,
+    code: str,
+    label: str,
+    since: dt.date | None,
+    minimum: int,
+    rules: EligibilityRules,
+    missing_reason: str,
+    since_text: str,
+    step: str,
+) -> ConditionResult:
+    if since is None:
+        return ConditionResult(code, label, False, missing_reason, step, missing=True)
+    years = full_years_between(since, rules.reference_date)
+    figures = {"since": since_text, "years": years}
+    if years >= minimum:
+        reason = _("%(since)s，截至申报截止日已满 %(years)d 年") % figures
+        return ConditionResult(code, label, True, reason, step)
+    reason = _("%(since)s，截至申报截止日仅 %(years)d 年") % figures
+    return ConditionResult(code, label, False, reason, step)
+
+
+def evaluate_eligibility(rules: EligibilityRules, facts: EligibilityFacts) -> list[ConditionResult]:
+    """Every condition with whether it holds and why, in the order the rules list them."""
+    results = [
+        _years_condition(
+            code="years_operating",
+            label=_("注册经营满 %(years)d 年") % {"years": rules.min_years_operating},
+            since=facts.registration_date,
+            minimum=rules.min_years_operating,
+            rules=rules,
+            missing_reason=_("单位注册日期未知"),
+            since_text=_("贵单位注册于 %(date)s") % {"date": facts.registration_date.isoformat()},
+            step=STEP_BASIC,
+        ),
+        _years_condition(
+            code="years_certified",
+            label=_("通过质量管理体系认证满 %(years)d 年") % {"years": rules.min_years_certified},
+            since=facts.quality_certified_on,
+            minimum=rules.min_years_certified,
+            rules=rules,
+            missing_reason=_("尚未填写质量管理体系认证的首次获证日期"),
+            since_text=_("贵单位于 %(date)s 首次获得质量管理体系认证")
+            % {
+                "date": facts.quality_certified_on.isoformat() if facts.quality_certified_on else ""
+            },
+            step=STEP_BASIC,
+        ),
+        _years_condition(
+            code="years_excellence_model",
+            label=_("导入卓越绩效模式满 %(years)d 年")
+            % {"years": rules.min_years_excellence_model},
+            since=dt.date(facts.excellence_model_year, 1, 1)
+            if facts.excellence_model_year
+            else None,
+            minimum=rules.min_years_excellence_model,
+            rules=rules,
+            missing_reason=_("尚未填写导入卓越绩效模式的年份"),
+            since_text=_("贵单位于 %(year)s 年导入卓越绩效模式")
+            % {"year": facts.excellence_model_year},
+            step=STEP_BASIC,
+        ),
+    ]
+    in_jurisdiction = facts.region_code.startswith(rules.jurisdiction_prefix)
+    results.append(
+        ConditionResult(
+            "jurisdiction",
+            _("在%(region)s辖区内注册") % {"region": rules.jurisdiction_name},
+            in_jurisdiction,
+            (
+                _("贵单位所在地行政区划代码为 %(code)s，属于辖区")
+                if in_jurisdiction
+                else _(
+                    "贵单位所在地行政区划代码为 %(code)s，不在辖区内（辖区代码以 %(prefix)s 开头）"
+                )
+            )
+            % {"code": facts.region_code, "prefix": rules.jurisdiction_prefix},
+            STEP_BASIC,
+        )
+    )
+    for code, what in DECLARATIONS:
+        answer = facts.declarations.get(code, "")
+        label = _("近 %(years)d 年内未发生%(what)s") % {"years": rules.lookback_years, "what": what}
+        if answer == Declaration.NONE:
+            result = ConditionResult(code, label, True, _("贵单位已声明未发生"), STEP_ELIGIBILITY)
+        elif answer == Declaration.OCCURRED:
+            result = ConditionResult(code, label, False, _("贵单位声明发生过"), STEP_ELIGIBILITY)
+        else:
+            result = ConditionResult(
+                code, label, False, _("尚未声明"), STEP_ELIGIBILITY, missing=True
+            )
+        results.append(result)
+    if rules.requires_recommendation:
+        unit = facts.recommending_unit.strip()
+        results.append(
+            ConditionResult(
+                "recommendation",
+                _("由推荐单位推荐"),
+                bool(unit),
+                _("推荐单位：%(unit)s") % {"unit": unit}
+                if unit
+                else _("本奖项须由推荐单位推荐，尚未填写推荐单位"),
+                STEP_ELIGIBILITY,
+                missing=not unit,
+            )
+        )
+    return results
+
+
+def rules_for(application: Application) -> EligibilityRules:
+    cycle = application.cycle
+    authority = cycle.programme.authority
+    return EligibilityRules(
+        reference_date=timezone.localtime(cycle.application_deadline).date(),
+        min_years_operating=cycle.min_years_operating,
+        min_years_certified=cycle.min_years_certified,
+        min_years_excellence_model=cycle.min_years_excellence_model,
+        lookback_years=cycle.lookback_years,
+        jurisdiction_prefix=authority.region_prefix,
+        jurisdiction_name=authority.region_name,
+        requires_recommendation=cycle.programme.requires_recommendation,
+    )
+
+
+def facts_for(application: Application) -> EligibilityFacts:
+    """The facts as the draft states them; unparseable entries count as missing."""
+    basic = application.step_draft(STEP_BASIC)
+    declared = application.step_draft(STEP_ELIGIBILITY)
+    certified = [
+        date
+        for date in (parse_date(basic.get("iso9001_date")), parse_date(basic.get("other_qms_date")))
+        if date is not None
+    ]
+    organization = application.organization
+    return EligibilityFacts(
+        registration_date=organization.registration_date,
+        region_code=organization.region_code,
+        quality_certified_on=min(certified) if certified else None,
+        excellence_model_year=parse_int(basic.get("excellence_model_year")),
+        declarations={code: str(declared.get(code, "")) for code, _label in DECLARATIONS},
+        recommending_unit=str(declared.get("recommending_unit", "")),
+    )
+
+
+def eligibility_for(application: Application) -> list[ConditionResult]:
+    """Load and evaluate; expects ``cycle__programme__authority`` and ``organization`` loaded."""
+    return evaluate_eligibility(rules_for(application), facts_for(application))

@@ -1,0 +1,111 @@
+"""Starting an application, its page, and the checked downloads of its files.
+
+Who may see what: an applicant sees their own organization's applications; an official those
+sent to their authority's cycles; everyone else gets 404, whether or not the id exists.
+Files are never served from a public URL: these views check, then stream from the private
+storage as a download with a safe file name.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from awards.enums import CycleStatus
+from awards.models import Application, Attachment, Cycle
+from awards.queries import timeline_prefetch, viewable_applications
+from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
+from awards.services.applications import start_application
+from awards.uploads import sanitize_filename
+from awards.views.application_context import application_page_context
+
+
+def _resume_url(application: Application) -> str:
+    return reverse("awards:application_resume", kwargs={"pk": application.pk})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request, cycle_pk: int):
+    """Applicants only: GET asks to confirm, POST starts (or reopens) the organization's one
+    application to the cycle."""
+    user = request.user
+    if not user.is_applicant:
+        raise Http404
+    cycle = get_object_or_404(
+        Cycle.objects.select_related("programme__authority").exclude(status=CycleStatus.DRAFT),
+        pk=cycle_pk,
+    )
+    existing = Application.objects.filter(cycle=cycle, organization_id=user.organization_id).first()
+    if existing is not None:
+        return redirect(_resume_url(existing))
+    if request.method == "POST":
+        try:
+            application, created = start_application(
+                cycle=cycle, organization=user.organization, by=user
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("awards:dashboard")
+        if created:
+            messages.success(request, _("已创建申报草稿，填写内容会自动保存。"))
+        return redirect(_resume_url(application))
+    return render(
+        request,
+        "awards/application/start.html",
+        {"cycle": cycle, "closed_reason": cycle_closed_reason(cycle)},
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    """The application page: status, timeline, content, attachments and the PDF."""
+    application = get_object_or_404(
+        viewable_applications(request.user).prefetch_related(timeline_prefetch()), pk=pk
+    )
+    is_own = request.user.organization_id == application.organization_id
+    context = {
+        "application": application,
+        "is_own": is_own,
+        "closed_reason": editing_closed_reason(application),
+        **application_page_context(application),
+    }
+    return render(request, "awards/application/detail.html", context)
+
+
+def _download(field_file, filename: str, content_type: str) -> FileResponse:
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=sanitize_filename(filename),
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    application = get_object_or_404(viewable_applications(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment, application=application, pk=attachment_pk)
+    return _download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@login_required
+def application_pdf(request, pk: int):
+    application = get_object_or_404(viewable_applications(request.user), pk=pk)
+    if not application.pdf:
+        raise Http404
+    name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
+    return _download(application.pdf, name, "application/pdf")
