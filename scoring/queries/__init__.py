@@ -1,0 +1,1 @@
+"""Read helpers of the review side."""

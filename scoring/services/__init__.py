@@ -1,0 +1,1 @@
+"""State changes of the review side; each is a keyword-only function and is audited."""

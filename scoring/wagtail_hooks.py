@@ -1,0 +1,53 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from scoring.admin_views import publication_urls
+from scoring.admin_views.publication import is_official
+from scoring.admin_views.viewsets import ReviewGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_review_admin():
+    return ReviewGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_results_admin():
+    from scoring.admin_views.results_viewset import ResultsViewSet
+
+    return ResultsViewSet("cycle-results")
+
+
+class PublicationMenuItem(MenuItem):
+    """结果公示与表彰: officials (and superusers) only."""
+
+    def is_shown(self, request):
+        return is_official(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_publication_urls():
+    return [path("publication/", include(publication_urls, namespace="publication"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_publication_menu_item():
+    return PublicationMenuItem(
+        _("结果公示与表彰"), reverse("publication:index"), icon_name="doc-full", order=160
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    from scoring.admin_views import certificates
+
+    return certificates.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    from scoring.admin_views import certificates
+
+    return certificates.menu_item()
