@@ -76,6 +76,21 @@ def cycle_form_data(cycle, levels=None, **overrides) -> dict:
         "self_assessment_char_limit": cycle.self_assessment_char_limit,
     }
     data.update(overrides)
+    requirements = (
+        [
+            {
+                "id": r.pk,
+                "code": r.code,
+                "name": r.name,
+                "required": "on" if r.required else "",
+                "help": r.help,
+            }
+            for r in cycle.attachment_requirements.all()
+        ]
+        if cycle.pk
+        else []
+    )
+    data.update(inline_formset("attachment_requirements", requirements))
     if levels is None:
         levels = [
             {"id": level.pk, "name": level.name, "min_total": level.min_total, "quota": level.quota}

@@ -23,6 +23,8 @@ from awards.models import (
     Person,
 )
 from awards.queries import programmes_for
+from awards.services.application_attachments import ensure_attachment_requirements
+from awards.services.audit import record
 from awards.services.people import create_staff_account, invite
 
 
@@ -105,10 +107,21 @@ class CycleEditView(views.ScopedEditView):
         ]
 
 
+class CycleCreateView(views.ServiceCreateView):
+    """Saves the form as usual, then gives a cycle without evidence requirements the defaults."""
+
+    def create_with_service(self, form):
+        cycle = form.save()
+        ensure_attachment_requirements(cycle=cycle, by=self.request.user)
+        record(actor=self.request.user, action="create_cycle", target=cycle)
+        return cycle
+
+
 class CycleViewSet(ScopedModelViewSet):
     model = Cycle
     icon = "date"
     menu_label = _("届次")
+    add_view_class = CycleCreateView
     edit_view_class = CycleEditView
     list_display = ["__str__", "status", "application_deadline", "framework"]
     filterset_class = CycleFilterSet
@@ -152,6 +165,12 @@ class CycleViewSet(ScopedModelViewSet):
                 heading=_("时间安排"),
             ),
             InlinePanel("levels", heading=_("奖项等级、最低总分与名额"), label=_("奖项等级")),
+            InlinePanel(
+                "attachment_requirements",
+                heading=_("申报材料要求"),
+                label=_("材料"),
+                help_text=_("新建届次时如不填写，将使用默认的材料清单。"),
+            ),
             MultiFieldPanel(
                 [
                     FieldRowPanel(

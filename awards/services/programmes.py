@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
+from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.audit import record
 from awards.services.cycles import level_errors, validate_timetable
 
@@ -66,5 +67,6 @@ def create_cycle(
         AwardLevel(cycle=cycle, name=name, min_total=minimum, quota=quota, sort_order=index)
         for index, (name, minimum, quota) in enumerate(levels)
     )
+    ensure_attachment_requirements(cycle=cycle, by=by)
     record(actor=by, action="create_cycle", target=cycle)
     return cycle

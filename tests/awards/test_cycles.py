@@ -7,7 +7,7 @@ from awards.enums import CycleStatus
 from awards.models import AuditEntry, Cycle
 from awards.services.cycles import change_cycle_status, level_errors, timetable_errors
 from awards.services.programmes import create_cycle
-from tests.admin_forms import cycle_form_data
+from tests.admin_forms import cycle_form_data, inline_formset
 from tests.factories import (
     SHANGHAI,
     AwardLevelFactory,
@@ -170,3 +170,38 @@ def test_admin_status_page_opens_a_cycle(client):
     assert cycle.status == CycleStatus.OPEN
     bad = client.post(f"/admin/cycles/{cycle.pk}/status/", {"to": "draft"}, follow=True)
     assert [str(m) for m in bad.context["messages"]] == ["届次状态不能从“申报中”变为“筹备中”。"]
+
+
+def test_admin_creates_a_cycle_with_default_evidence_requirements(client):
+    official = OfficialFactory()
+    programme = CycleFactory(programme__authority=official.authority).programme
+    template = CycleFactory(programme=programme)
+    client.force_login(official)
+    data = cycle_form_data(template, levels=[{"name": "质量奖", "min_total": "600", "quota": "2"}])
+    data.update({"edition": 42, "year": 2027})
+    data.update(inline_formset("attachment_requirements", []))
+    response = client.post("/admin/cycles/new/", data)
+    assert response.status_code == 302
+    created = Cycle.objects.get(programme=programme, edition=42)
+    assert [r.code for r in created.attachment_requirements.all()] == [
+        "financial-statements",
+        "certificates",
+        "recommendation",
+        "commitment",
+        "other",
+    ]
+    assert AuditEntry.objects.filter(action="create_cycle", target_id=str(created.pk)).count() == 1
+
+
+def test_admin_edits_a_cycles_evidence_requirements(client):
+    official = OfficialFactory()
+    cycle = CycleFactory(programme__authority=official.authority)
+    from awards.services.application_attachments import ensure_attachment_requirements
+
+    ensure_attachment_requirements(cycle=cycle)
+    client.force_login(official)
+    data = cycle_form_data(cycle)
+    data["attachment_requirements-4-required"] = "on"  # make "other evidence" required
+    response = client.post(f"/admin/cycles/edit/{cycle.pk}/", data)
+    assert response.status_code == 302
+    assert cycle.attachment_requirements.get(code="other").required is True
