@@ -22,10 +22,13 @@ def is_official(user) -> bool:
 
 
 class OfficialView(WagtailAdminTemplateMixin, TemplateView):
-    """Subclasses name the scoped queryset their ``pk`` is looked up in."""
+    """Subclasses name the scoped queryset their ``pk`` is looked up in, and the admin section
+    (index URL name and label) their breadcrumbs start from."""
 
     scope = None  # a function user -> QuerySet, or None for pages without an object
     header_icon = "tasks"
+    section_url_name = "review:index"
+    section_label = _("评审工作")
 
     def dispatch(self, request, *args, **kwargs):
         if not is_official(request.user):
@@ -38,7 +41,7 @@ class OfficialView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             *super().get_breadcrumbs_items(),
-            {"url": reverse("review:index"), "label": _("评审工作")},
+            {"url": reverse(self.section_url_name), "label": self.section_label},
             *self.extra_breadcrumbs(),
             {"url": "", "label": self.get_page_title()},
         ]

@@ -21,15 +21,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from awards.uploads import sanitize_filename
+from scoring.admin_views.base import is_official
 from scoring.models import CertificateBatch
 from scoring.queries.certificates import certificate_cycles_for, certificates_for, latest_batch
 from scoring.services.certificate_documents import certificate_download_name, zip_certificates
 from scoring.services.certificates import certificates_of, issue_certificates
 from scoring.views.certificates import download_response
-
-
-def _is_official(user) -> bool:
-    return user.is_superuser or bool(getattr(user, "is_official", False))
 
 
 class OfficialsOnly:
@@ -38,7 +35,7 @@ class OfficialsOnly:
     scope = None
 
     def dispatch(self, request, *args, **kwargs):
-        if not _is_official(request.user):
+        if not is_official(request.user):
             raise Http404
         self.object = None
         if self.scope is not None:
@@ -161,7 +158,7 @@ class CertificateDownloadView(OfficialsOnly, View):
 
 class CertificatesMenuItem(MenuItem):
     def is_shown(self, request):
-        return _is_official(request.user)
+        return is_official(request.user)
 
 
 def menu_item() -> MenuItem:

@@ -16,11 +16,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from awards.uploads import ALLOWED_KINDS, sanitize_filename
+from scoring.admin_views.base import OfficialView, is_official
 from scoring.admin_views.publication_forms import (
     AnnounceForm,
     OpenNoticeForm,
@@ -43,10 +42,6 @@ CONTENT_TYPES = {spec.extension: spec.content_type for spec in ALLOWED_KINDS.val
 CONTENT_TYPES[".jpeg"] = CONTENT_TYPES[".jpg"]
 
 
-def is_official(user) -> bool:
-    return user.is_superuser or bool(getattr(user, "is_official", False))
-
-
 def run_publication_hooks(name: str, request, obj) -> HttpResponse | None:
     """Run the hooks registered under ``name``; the last response any of them returns wins."""
     response = None
@@ -57,31 +52,11 @@ def run_publication_hooks(name: str, request, obj) -> HttpResponse | None:
     return response
 
 
-class PublicationView(WagtailAdminTemplateMixin, TemplateView):
-    """Officials only; ``scope`` (user → QuerySet) names where ``pk`` is looked up."""
-
-    scope = None
+class PublicationView(OfficialView):
     header_icon = "doc-full"
+    section_url_name = "publication:index"
+    section_label = gettext_lazy("结果公示与表彰")
     form_class = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_official(request.user):
-            raise Http404
-        self.object = None
-        if self.scope is not None:
-            self.object = get_object_or_404(type(self).scope(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *super().get_breadcrumbs_items(),
-            {"url": reverse("publication:index"), "label": _("结果公示与表彰")},
-            *self.extra_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def extra_breadcrumbs(self) -> list[dict]:
-        return []
 
     def notice_breadcrumb(self, notice) -> dict:
         return {"url": reverse("publication:notice", args=[notice.pk]), "label": str(notice)}

@@ -14,10 +14,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from awards.models import AwardLevel
+from scoring.admin_views.base import OfficialView
 from scoring.forms.results import ComputeForm, ResultsSettingsForm, tie_break_choices
 from scoring.queries import results as queries
 from scoring.services.results import (
@@ -36,34 +35,10 @@ from scoring.services.results_settings import (
 )
 
 
-def is_official(user) -> bool:
-    return user.is_superuser or bool(getattr(user, "is_official", False))
-
-
-class ResultsView(WagtailAdminTemplateMixin, TemplateView):
-    """Subclasses name the scoped queryset (user → QuerySet) their ``pk`` is looked up in."""
-
-    scope = None
+class ResultsView(OfficialView):
     header_icon = "order"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_official(request.user):
-            raise Http404
-        self.object = None
-        if self.scope is not None:
-            self.object = get_object_or_404(type(self).scope(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *super().get_breadcrumbs_items(),
-            {"url": reverse("cycle_results:index"), "label": _("评审结果")},
-            *self.extra_breadcrumbs(),
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def extra_breadcrumbs(self) -> list[dict]:
-        return []
+    section_url_name = "cycle_results:index"
+    section_label = gettext_lazy("评审结果")
 
 
 class CycleMixin:

@@ -7,11 +7,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from scoring.admin_views import results, results_exports
+from scoring.admin_views.base import is_official
 
 
 class OfficialsMenuItem(MenuItem):
     def is_shown(self, request):
-        return results.is_official(request.user)
+        return is_official(request.user)
 
 
 class ResultsViewSet(ViewSet):
