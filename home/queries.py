@@ -1,13 +1,17 @@
-"""Read helpers for the public pages.
+"""Read helpers for the public pages, and the part of the page tree an official may see in the
+admin.
 
 Each helper fetches what a listing renders in a fixed number of queries (``select_related`` for the
 one-to-one chain, ``Prefetch`` for the cycles), so a portal with many programmes or notices costs
 the same number of queries as one with a single row.
 """
 
+from collections.abc import Collection
+
 from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from wagtail.models import Page, Site
+from wagtail.permissions import page_permission_policy
 
 from awards.enums import CycleStatus
 from awards.models import Cycle
@@ -120,3 +124,46 @@ def rules_revision_id_for_programme(programme_id: int) -> int | None:
         .values_list("live_revision_id", flat=True)
         .first()
     )
+
+
+def pages_explorable_by(*, user, page_ids: Collection[int]) -> bool:
+    """Whether every page of ``page_ids`` lies in the part of the tree ``user`` may explore in
+    Wagtail's page admin: the subtrees their groups hold page permissions on, plus the ancestors
+    Wagtail lets them walk through to reach those. Platform admins explore the whole tree.
+
+    An id that names no page answers False, like a page of another authority, so the page admin
+    can answer both the same way (a 404) without telling them apart.
+    """
+    wanted = set(page_ids)
+    explorable = page_permission_policy.explorable_instances(user)
+    return explorable.filter(pk__in=wanted).count() == len(wanted)
+
+
+def pages_choosable_by(*, user) -> QuerySet[Page]:
+    """The pages ``user`` may see in Wagtail's page chooser: the tree they may explore (their own
+    authority's pages and the ancestors above them) and every live public page, the ones anybody
+    may link to. Platform admins choose from the whole tree.
+
+    A page outside both is hidden together with its whole subtree, so that no chooser listing,
+    breadcrumb or "parent" column names it as the ancestor of a live page below it (a published
+    notice under another authority's unpublished programme page). The tree root is always shown:
+    the chooser starts there.
+    """
+    pages = Page.objects.all()
+    if user.is_superuser:
+        return pages
+    shown = (
+        Q(depth=1)
+        | Q(pk__in=page_permission_policy.explorable_instances(user).values("pk"))
+        | Q(pk__in=Page.objects.live().public().values("pk"))
+    )
+    hidden_tops: list[str] = []
+    for path in Page.objects.exclude(shown).order_by("path").values_list("path", flat=True):
+        if not hidden_tops or not path.startswith(hidden_tops[-1]):
+            hidden_tops.append(path)
+    if not hidden_tops:
+        return pages
+    hidden = Q()
+    for path in hidden_tops:
+        hidden |= Q(path__startswith=path)
+    return pages.exclude(hidden)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "formtools",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.middleware.PageAdminScopeMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -145,13 +147,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
-        ),
-    }
+#: ``immediate`` runs tasks in the process that enqueues them (the demo and tests); ``database``
+#: stores them for ``manage.py db_worker`` (production); any other value is a backend path.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+_TASK_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_TASK_BACKEND, _TASK_BACKEND)}}
 
 _MAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend"

@@ -25,6 +25,9 @@ class ConflictRelation(models.TextChoices):
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "active", _("已分配")
     RECUSED = "recused", _("已回避")
+    # Taken off the panel by an official; the row (and any draft scorecard) is kept so that
+    # putting the reviewer back restores their work.
+    REMOVED = "removed", _("已移除")
 
 
 class ScorecardStatus(models.TextChoices):

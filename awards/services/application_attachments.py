@@ -1,4 +1,5 @@
-"""Evidence (证明材料): what each cycle asks for, and uploading or removing files.
+"""Evidence (证明材料): what each cycle asks for, uploading or removing files, and auditing who
+outside the organization downloads them.
 
 Files are judged by their content (``awards.uploads``), stored under generated names in the
 private storage, and counted against the per-application total while the application row is
@@ -18,7 +19,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from awards.models import Application, Attachment, AttachmentRequirement, Cycle
+from awards.models import (
+    Application,
+    Attachment,
+    AttachmentRequirement,
+    AuditEntry,
+    Cycle,
+    User,
+)
 from awards.models.private_files import private_storage
 from awards.services.application_drafts import check_applicant, claim_version
 from awards.services.audit import record
@@ -190,3 +198,26 @@ def remove_attachment(
         )
         attachment.delete()
         transaction.on_commit(lambda: private_storage().delete(name))
+
+
+def record_attachment_download(*, attachment: Attachment, by: User, **context) -> AuditEntry | None:
+    """Audit a download of an application's evidence file by someone outside the applying
+    organization (an official of the authority, a platform admin, an assigned reviewer).
+
+    Evidence holds the organization's confidential material: who read which file of which
+    application belongs to the review trail, next to its uploads (same target, the
+    application). An applicant downloading their own organization's file is not recorded: the
+    files are theirs. ``context`` adds what the caller knows, such as the reviewer's assignment.
+    Call it once the file is open, so that a refused or missing download leaves no entry.
+    """
+    application = attachment.application
+    if by.organization_id is not None and by.organization_id == application.organization_id:
+        return None
+    return record(
+        actor=by,
+        action="download_attachment",
+        target=application,
+        attachment=attachment.pk,
+        name=attachment.original_name,
+        **context,
+    )

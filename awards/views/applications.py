@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards.enums import CycleStatus
-from awards.models import Application, Attachment, Cycle
+from awards.models import Application, Cycle
 from awards.queries import timeline_prefetch, viewable_applications
+from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
 from awards.uploads import sanitize_filename
@@ -79,11 +80,14 @@ def detail(request, pk: int):
     return render(request, "awards/application/detail.html", context)
 
 
-def _download(field_file, filename: str, content_type: str) -> FileResponse:
+def _open_or_404(field_file):
     try:
-        handle = field_file.open("rb")
+        return field_file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+
+
+def _download(handle, filename: str, content_type: str) -> FileResponse:
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -97,9 +101,13 @@ def _download(field_file, filename: str, content_type: str) -> FileResponse:
 
 @login_required
 def attachment_download(request, pk: int, attachment_pk: int):
+    """The applicant's own file, or (audited) a file of an application sent to the official's
+    authority."""
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
-    attachment = get_object_or_404(Attachment, application=application, pk=attachment_pk)
-    return _download(attachment.file, attachment.original_name, attachment.content_type)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    handle = _open_or_404(attachment.file)
+    record_attachment_download(attachment=attachment, by=request.user)
+    return _download(handle, attachment.original_name, attachment.content_type)
 
 
 @login_required
@@ -108,4 +116,4 @@ def application_pdf(request, pk: int):
     if not application.pdf:
         raise Http404
     name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
-    return _download(application.pdf, name, "application/pdf")
+    return _download(_open_or_404(application.pdf), name, "application/pdf")

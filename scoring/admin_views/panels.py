@@ -12,6 +12,7 @@ from scoring.queries import admin as queries
 from scoring.services.assignment import (
     assign_manually,
     auto_assign,
+    kept_draft_items,
     pool_for_stage,
     remove_assignment,
     set_leader,
@@ -89,7 +90,7 @@ class ManualAssignView(PanelsView):
                 stage_applications(self.stage).filter(pk=form.cleaned_data["application"]).first()
             )
             try:
-                assign_manually(
+                assignment = assign_manually(
                     stage=self.stage,
                     application=application,
                     reviewer=form.cleaned_data["reviewer"],
@@ -104,6 +105,17 @@ class ManualAssignView(PanelsView):
                 _("已将%(reviewer)s分配到申报 %(application)s。")
                 % {"reviewer": form.cleaned_data["reviewer"], "application": application.pk},
             )
+            kept = kept_draft_items(assignment)
+            if kept is not None:
+                messages.info(
+                    request,
+                    ngettext(
+                        "该专家此前保留的评分草稿已恢复（已评 %(count)d 项）。",
+                        "该专家此前保留的评分草稿已恢复（已评 %(count)d 项）。",
+                        kept,
+                    )
+                    % {"count": kept},
+                )
             return redirect("review:panels", pk=self.stage.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

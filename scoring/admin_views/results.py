@@ -17,15 +17,18 @@ from django.utils.translation import gettext_lazy
 
 from awards.models import AwardLevel
 from scoring.admin_views.base import OfficialView
+from scoring.admin_views.results_runs import computation_progress
 from scoring.forms.results import ComputeForm, ResultsSettingsForm, tie_break_choices
+from scoring.models import ComputationStatus
 from scoring.queries import results as queries
+from scoring.queries.results_runs import latest_computation, reloaded_computation
 from scoring.services.results import (
     approve_snapshot,
-    compute_cycle_results,
     current_snapshot,
     missing_scorecards,
     snapshot_changes,
 )
+from scoring.services.results_runs import is_under_way, request_computation
 from scoring.services.results_settings import (
     cycle_categories,
     cycle_setup,
@@ -87,7 +90,8 @@ class ResultsIndexView(ResultsView):
 
 
 class CycleResultsView(CycleMixin, ResultsView):
-    """The cycle's configuration, missing scorecards, the compute action and the versions."""
+    """The cycle's configuration, missing scorecards, the compute action (run in the background,
+    its latest run's progress shown here) and the versions."""
 
     template_name = "scoring/admin/results_cycle.html"
     page_title = gettext_lazy("计算与批准")
@@ -103,6 +107,7 @@ class CycleResultsView(CycleMixin, ResultsView):
             context["config_errors"] = []
         except ValidationError as error:
             context["config_errors"] = error.messages
+        computation = latest_computation(cycle)
         context.update(
             cycle=cycle,
             settings=settings,
@@ -112,6 +117,9 @@ class CycleResultsView(CycleMixin, ResultsView):
             missing=missing_scorecards(cycle=cycle),
             snapshots=snapshots,
             current=next((s for s in snapshots if s.approved_at is not None), None),
+            computation=computation,
+            progress=computation_progress(computation),
+            computing=is_under_way(computation),
         )
         context.setdefault("form", ComputeForm())
         return context
@@ -120,7 +128,7 @@ class CycleResultsView(CycleMixin, ResultsView):
         form = ComputeForm(request.POST)
         form.is_valid()
         try:
-            snapshot = compute_cycle_results(
+            computation = request_computation(
                 cycle=self.cycle,
                 by=request.user,
                 accept_partial=form.cleaned_data.get("accept_partial", False),
@@ -129,11 +137,19 @@ class CycleResultsView(CycleMixin, ResultsView):
             for message in error.messages:
                 messages.error(request, message)
             return self.render_to_response(self.get_context_data(form=form))
-        messages.success(
-            request,
-            _("已计算第 %(version)s 版评审结果，请核对后批准。") % {"version": snapshot.version},
-        )
-        return redirect("cycle_results:ranking", pk=snapshot.pk)
+        computation = reloaded_computation(computation)  # an immediate backend ran it already
+        if computation.status == ComputationStatus.DONE:
+            messages.success(
+                request,
+                _("已计算第 %(version)s 版评审结果，请核对后批准。")
+                % {"version": computation.snapshot.version},
+            )
+            return redirect("cycle_results:ranking", pk=computation.snapshot_id)
+        if computation.status == ComputationStatus.FAILED:
+            messages.error(request, _("评审结果计算失败，原因见下方。"))
+        else:
+            messages.info(request, _("已开始计算评审结果，进度见下方。"))
+        return redirect("cycle_results:cycle", pk=self.cycle.pk)
 
 
 class ResultsSettingsView(CycleMixin, ResultsView):

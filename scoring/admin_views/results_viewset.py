@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from scoring.admin_views import results, results_exports
+from scoring.admin_views import results, results_exports, results_runs
 from scoring.admin_views.base import is_official
 
 
@@ -34,6 +34,11 @@ class ResultsViewSet(ViewSet):
         return [
             path("", results.ResultsIndexView.as_view(), name="index"),
             path("cycles/<int:pk>/", results.CycleResultsView.as_view(), name="cycle"),
+            path(
+                "cycles/<int:pk>/progress/",
+                results_runs.ComputationProgressView.as_view(),
+                name="progress",
+            ),
             path(
                 "cycles/<int:pk>/settings/",
                 results.ResultsSettingsView.as_view(),

@@ -1,8 +1,11 @@
 """Pure aggregation and ranking core: plain data in, explainable results out, no ORM.
 
-Services load scores into ``ScoreRow``s, build a ``ResultsConfig`` (``config_from_dict`` reads
-the JSON form), call ``compute_results`` and store the ``RankingResult`` as a snapshot;
-``compare_methods`` shows which award levels depend on the choice of method.
+The offline command and small callers hand ``ScoreRow``s and a ``ResultsConfig``
+(``config_from_dict`` reads the JSON form) to ``compute_results``; ``compare_methods`` shows which
+award levels depend on the choice of method. A whole cycle read from the database arrives as
+``ScoreColumns`` (``scores.prepare_columns``), is ranked by ``engine.rank_with_trace`` and checked
+by ``robustness.compare_prepared`` on the same index, and its ``ScoreTrace`` is stored
+(``trace_store``) to explain any application later.
 """
 
 from .config import check_config, config_as_dict, config_from_dict, default_items, validate_config

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+
 from .types import ADVANCED, UNBROKEN_TIE, LevelOutcome, LevelRule, QuotaConflict, TieGroup
 
 CENT = Decimal("0.01")
@@ -28,7 +30,31 @@ def round2(value: float) -> Decimal:
     return rounded if rounded else ZERO
 
 
-TieValues = tuple[Decimal | None, ...]
+def cents(values: np.ndarray) -> np.ndarray:
+    """``round2`` of every value as whole cents (int64): the same numbers, computed in bulk.
+
+    ``round2`` first rounds to 9 decimals, then half up to 2. In billionths, ``value × 10⁹``
+    is off the exact product by far less than a thousandth for any value below 10⁵, so rounding
+    it to an integer gives ``round(value, 9)`` exactly unless it lies within a thousandth of a
+    half; those rare values (and any larger ones) go through ``round2`` itself.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    scaled = np.abs(values) * 1e9
+    billionths = np.floor(scaled + 0.5)
+    result = np.sign(values) * np.floor((billionths + 5e6) / 1e7)
+    unsure = (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-3) | (np.abs(values) >= 1e5)
+    for index in np.flatnonzero(unsure).tolist():
+        result[index] = float(round2(float(values[index])) * 100)
+    return result.astype(np.int64)
+
+
+def from_cents(value: int | None) -> Decimal | None:
+    """Whole cents back to the 2-decimal ``Decimal`` that ``round2`` gives."""
+    return None if value is None else Decimal(value).scaleb(-2)
+
+
+#: Rounded values of the tie-break chain, in whole cents (None: the stage was not scored).
+TieValues = tuple[int | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +67,22 @@ class Placement:
     ties: tuple[TieGroup, ...]
 
 
-def _sort_key(advanced: bool, values: TieValues, name: str) -> tuple:
-    # A missing value (an application without the stage named in the chain) sorts last.
-    return (
-        not advanced,
-        tuple((0, -value) if value is not None else (1, ZERO) for value in values),
-        name,
-    )
+def _rank_order(
+    names: Sequence[str], advanced: Sequence[bool], values: Sequence[TieValues], n_criteria: int
+) -> list[int]:
+    """Indexes sorted by: all weighted stages first, then each criterion descending (a missing
+    value, for an application without the stage named in the chain, after every present one),
+    then by name. One ``lexsort`` (its last key sorts first) instead of a Python sort."""
+    n = len(names)
+    by_name = np.empty(n, dtype=np.int64)
+    by_name[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(n)
+    keys = [by_name]
+    for k in reversed(range(n_criteria)):
+        column = [row[k] for row in values]
+        keys.append(np.array([0 if v is None else -v for v in column], dtype=np.int64))
+        keys.append(np.array([v is None for v in column], dtype=bool))
+    keys.append(~np.array(advanced, dtype=bool))
+    return np.lexsort(keys).tolist()
 
 
 def rank_applications(
@@ -60,7 +95,7 @@ def rank_applications(
 
     ``values[i][k]`` is application ``i``'s rounded value of criterion ``criteria[k]``.
     """
-    order = sorted(range(len(names)), key=lambda i: _sort_key(advanced[i], values[i], names[i]))
+    order = _rank_order(names, advanced, values, len(criteria))
     ranks: list[int] = []
     separated_by: list[str | None] = []
     for position, index in enumerate(order):
@@ -105,7 +140,7 @@ def _tie_groups(
                     TieGroup(
                         rank=ranks[start],
                         applications=tuple(names[i] for i in members),
-                        values=values[members[0]],
+                        values=tuple(map(from_cents, values[members[0]])),
                     )
                 )
             start = position
@@ -134,11 +169,13 @@ def _rank_groups(placement: Placement, advanced: Sequence[bool]) -> list[tuple[i
 def assign_levels(
     placement: Placement,
     advanced: Sequence[bool],
-    totals: Sequence[Decimal],
+    totals: Sequence[int],
     names: Sequence[str],
     levels: Sequence[LevelRule],
 ) -> LevelAssignment:
     """Fill each level in order, by rank, among applications at or above its minimum.
+
+    ``totals`` are rounded totals in whole cents, as the officials see them.
 
     Places are never handed past a tied group that does not fit: the group gets none of the level
     and is reported, the level's remaining places stay open for the officials' decision, and the
@@ -149,7 +186,7 @@ def assign_levels(
     outcomes: list[LevelOutcome] = []
     conflicts: list[QuotaConflict] = []
     for level in levels:
-        minimum = round2(float(level.min_total))
+        minimum = int(round2(float(level.min_total)) * 100)
         left = level.quota
         awarded: list[int] = []
         for rank, members in groups:

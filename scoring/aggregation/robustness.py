@@ -11,9 +11,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .config import check_config, default_items
-from .engine import rank_prepared
-from .scores import prepare_scores
-from .types import REVIEWER_METHODS, ConsensusKey, ItemDef, ResultsConfig, ScoreRow
+from .engine import rank_only
+from .scores import PreparedScores, prepare_scores
+from .types import (
+    REVIEWER_METHODS,
+    ConsensusKey,
+    ItemDef,
+    RankingResult,
+    ResultsConfig,
+    ScoreRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +68,37 @@ def compare_methods(
     items = tuple(items) if items is not None else default_items()
     check_config(config, items)
     prepared = prepare_scores(rows, stages=config.stage_order, items=items, consensus=consensus)
+    return compare_prepared(prepared, config)
+
+
+def compare_prepared(
+    prepared: PreparedScores, config: ResultsConfig, *, configured: RankingResult | None = None
+) -> RobustnessReport:
+    """``compare_methods`` on already indexed scores; ``configured`` (the result under
+    ``config`` itself, when the caller has it) is reused instead of being ranked again."""
     methods = tuple(dict.fromkeys((config.method, *REVIEWER_METHODS)))
     outcomes: dict[str, dict[str, MethodOutcome]] = {}
     order: list[str] = []
+    names = prepared.applications
     for method in methods:
-        result = rank_prepared(prepared, replace(config, method=method), explain=False)
-        for row in result.rows:
-            outcomes.setdefault(row.application, {})[method] = MethodOutcome(row.rank, row.level)
+        if method == config.method and configured is not None:
+            for row in configured.rows:
+                outcomes.setdefault(row.application, {})[method] = MethodOutcome(
+                    row.rank, row.level
+                )
+            order = [row.application for row in configured.rows]
+            continue
+        ranked = rank_only(prepared, replace(config, method=method))
+        levels = ranked.assignment.levels
+        placement = ranked.placement
+        for index, rank in zip(placement.order, placement.ranks, strict=True):
+            outcomes.setdefault(names[index], {})[method] = MethodOutcome(rank, levels.get(index))
         if method == config.method:
-            order = [row.application for row in result.rows]
+            order = [names[index] for index in placement.order]
     report_rows = []
     for application in order:
         by_method = outcomes[application]
-        configured = by_method[config.method].level
+        configured_level = by_method[config.method].level
         report_rows.append(
             RobustnessRow(
                 application=application,
@@ -81,7 +106,7 @@ def compare_methods(
                 level_changed_under=tuple(
                     method
                     for method in REVIEWER_METHODS
-                    if method != config.method and by_method[method].level != configured
+                    if method != config.method and by_method[method].level != configured_level
                 ),
             )
         )

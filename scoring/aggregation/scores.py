@@ -93,11 +93,34 @@ def _percent_problems(percent: np.ndarray) -> list[Problem]:
     return problems
 
 
-def _duplicates(keys: np.ndarray) -> np.ndarray:
-    """Positions (into ``keys``) of the second occurrence of each repeated key."""
+#: Up to this many possible keys, repeated keys are found by counting instead of sorting.
+_COUNTING_LIMIT = 20_000_000
+
+
+def _duplicates(keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """Positions (into ``keys``, each in ``0 .. n_keys - 1``) of the second occurrence of each
+    repeated key, in key order."""
+    if len(keys) > 0 and n_keys <= _COUNTING_LIMIT and np.bincount(keys).max() < 2:
+        return np.zeros(0, dtype=np.int64)  # the usual case, found in a few milliseconds
     order = np.argsort(keys, kind="stable")
     repeated = np.flatnonzero(keys[order][1:] == keys[order][:-1]) + 1
     return order[repeated]
+
+
+def _sorted_order(cell: np.ndarray, percent: np.ndarray, reviewer: np.ndarray, n_reviewers: int):
+    """The permutation that sorts rows by (cell, percent, reviewer).
+
+    Whole percentages (as every reviewer gives) fold the three keys into one integer, sorted
+    in one pass (no stable sort needed: with repeated scores refused, no two rows share a key);
+    anything finer falls back to a three-key ``lexsort``.
+    """
+    whole = np.floor(percent)
+    if len(percent) and np.array_equal(whole, percent) and whole.min() >= 0:
+        levels = int(whole.max()) + 1
+        if (int(cell.max()) + 1) * levels * n_reviewers < 2**62:
+            key = (cell * levels + whole.astype(np.int64)) * n_reviewers + reviewer
+            return np.argsort(key)
+    return np.lexsort((reviewer, percent, cell))
 
 
 def prepare_scores(
@@ -114,23 +137,97 @@ def prepare_scores(
     input layer's concern: consensus percentages and imported data may legitimately be finer.
     """
     rows = rows if isinstance(rows, list | tuple) else list(rows)
-    consensus = consensus or {}
-    app_names = [row.application for row in rows]
-    reviewer_names = [row.reviewer for row in rows]
     stage_names = [row.stage for row in rows]
     item_codes = [row.item for row in rows]
-    percent = _percent_array([row.percent for row in rows])
-
-    applications = _index([*app_names, *(key[0] for key in consensus)])
-    reviewers = _index(reviewer_names)
     stage_index = {stage: position for position, stage in enumerate(stages)}
     item_index = {item.code: position for position, item in enumerate(items)}
-
     stage_code = _codes(stage_names, stage_index)
     item_code = _codes(item_codes, item_index)
     problems = _unknown(stage_names, stage_code, "unknown_score_stage", ", ".join(stages))
     problems += _unknown(item_codes, item_code, "unknown_item", "")
-    problems += _percent_problems(percent)
+    return _prepare(
+        ScoreColumns(
+            application=[row.application for row in rows],
+            reviewer=[row.reviewer for row in rows],
+            stage=stage_code,
+            item=item_code,
+            percent=_percent_array([row.percent for row in rows]),
+        ),
+        stages=stages,
+        items=items,
+        consensus=consensus or {},
+        problems=problems,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreColumns:
+    """Score rows as columns, the fast way in for a whole cycle read from a database.
+
+    ``application`` and ``reviewer`` are names (strings) or integer ids in a NumPy array; ids
+    are named by their decimal form. ``stage`` and ``item`` are positions in the stage order and
+    the item list (already checked by the caller); ``percent`` is a float array.
+    """
+
+    application: Sequence[str] | np.ndarray
+    reviewer: Sequence[str] | np.ndarray
+    stage: np.ndarray
+    item: np.ndarray
+    percent: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.percent)
+
+
+def _names_and_codes(values: Sequence[str] | np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """Sorted distinct names and each value's position among them."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+        return _id_names_and_codes(values.astype(np.int64, copy=False))
+    index = _index(values)
+    return tuple(index), _codes(list(values), index)
+
+
+def _id_names_and_codes(ids: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+    """For integer ids: a lookup table over their range when it is not much wider than the
+    number of rows (database ids of one cycle are), else ``np.unique``."""
+    if len(ids) == 0:
+        return (), ids
+    low, high = int(ids.min()), int(ids.max())
+    if high - low <= 4 * len(ids) + 1_000_000:
+        present = np.zeros(high - low + 1, dtype=bool)
+        present[ids - low] = True
+        distinct = np.flatnonzero(present) + low
+        codes = (np.cumsum(present) - 1)[ids - low]
+        return tuple(map(str, distinct.tolist())), codes
+    distinct, codes = np.unique(ids, return_inverse=True)
+    return tuple(map(str, distinct.tolist())), codes.astype(np.int64, copy=False)
+
+
+def prepare_columns(
+    columns: ScoreColumns,
+    *,
+    stages: Sequence[str],
+    items: Sequence[ItemDef],
+    consensus: Mapping[ConsensusKey, float] | None = None,
+) -> PreparedScores:
+    """``prepare_scores`` for columns whose stages and items are already positions."""
+    return _prepare(columns, stages=stages, items=items, consensus=consensus or {}, problems=[])
+
+
+def _prepare(
+    columns: ScoreColumns,
+    *,
+    stages: Sequence[str],
+    items: Sequence[ItemDef],
+    consensus: Mapping[ConsensusKey, float],
+    problems: list[Problem],
+) -> PreparedScores:
+    percent = np.asarray(columns.percent, dtype=np.float64)
+    stage_code = np.asarray(columns.stage, dtype=np.int64)
+    item_code = np.asarray(columns.item, dtype=np.int64)
+    stage_index = {stage: position for position, stage in enumerate(stages)}
+    item_index = {item.code: position for position, item in enumerate(items)}
+    problems = [*problems, *_percent_problems(percent)]
     consensus_keys = list(consensus)
     consensus_percent = _percent_array(list(consensus.values()))
     consensus_stage = _codes([key[1] for key in consensus_keys], stage_index)
@@ -146,34 +243,51 @@ def prepare_scores(
     if problems:
         raise ScoreDataError(problems)
 
+    scored_apps, scored_app_code = _names_and_codes(columns.application)
+    reviewers, reviewer_code = _names_and_codes(columns.reviewer)
+    extra_apps = {key[0] for key in consensus_keys}.difference(scored_apps)
+    if extra_apps:  # consensus for an application without reviewer scores: re-index by name
+        application_names = sorted({*scored_apps, *extra_apps})
+        position = {name: index for index, name in enumerate(application_names)}
+        remap = np.array([position[name] for name in scored_apps], dtype=np.int64)
+        scored_app_code = remap[scored_app_code] if len(scored_app_code) else scored_app_code
+        applications = tuple(application_names)
+    else:
+        applications = scored_apps
+        position = None
+
     n_apps, n_items, n_reviewers = len(applications), len(items), max(len(reviewers), 1)
-    app_code = _codes(app_names, applications)
-    reviewer_code = _codes(reviewer_names, reviewers)
-    cell = (stage_code * n_apps + app_code) * n_items + item_code
-    repeated = _duplicates(cell * n_reviewers + reviewer_code)
+    cell = (stage_code * n_apps + scored_app_code) * n_items + item_code
+    repeated = _duplicates(
+        cell * n_reviewers + reviewer_code, len(stages) * n_apps * n_items * n_reviewers
+    )
     if len(repeated):
         raise ScoreDataError(
             [
                 Problem(
                     "duplicate_score",
                     {
-                        "application": rows[position].application,
-                        "reviewer": rows[position].reviewer,
-                        "stage": rows[position].stage,
-                        "item": rows[position].item,
+                        "application": applications[scored_app_code[position_]],
+                        "reviewer": reviewers[reviewer_code[position_]],
+                        "stage": stages[stage_code[position_]],
+                        "item": items[item_code[position_]].code,
                     },
                 )
-                for position in repeated[:MAX_PROBLEMS].tolist()
+                for position_ in repeated[:MAX_PROBLEMS].tolist()
             ]
         )
 
-    order = np.lexsort((reviewer_code, percent, cell))
+    order = _sorted_order(cell, percent, reviewer_code, n_reviewers)
     row_cell = cell[order]
-    cells, starts, counts = np.unique(row_cell, return_index=True, return_counts=True)
-    consensus_app = _codes([key[0] for key in consensus_keys], applications)
+    starts = np.flatnonzero(np.diff(row_cell, prepend=-1))
+    cells = row_cell[starts]
+    counts = np.diff(starts, append=len(row_cell))
+    if position is None:
+        position = {name: index for index, name in enumerate(applications)}
+    consensus_app = _codes([key[0] for key in consensus_keys], position)
     return PreparedScores(
-        applications=tuple(applications),
-        reviewers=tuple(reviewers),
+        applications=applications,
+        reviewers=reviewers,
         stages=tuple(stages),
         items=tuple(items),
         row_cell=row_cell,

@@ -10,6 +10,12 @@ from scoring.models.results import (
     ResultEntry,
     ResultSnapshot,
 )
+from scoring.models.results_runs import (
+    ComputationStatus,
+    ComputationStep,
+    ResultComputation,
+    ResultTrace,
+)
 from scoring.models.results_settings import ResultsSettings
 from scoring.models.reviewers import ConflictDeclaration, ReviewerCommitment, ReviewerProfile
 from scoring.models.scorecards import ItemScore, Scorecard
@@ -21,7 +27,11 @@ __all__ = [
     "Objection",
     "ObjectionOutcome",
     "PublicNotice",
+    "ComputationStatus",
+    "ComputationStep",
+    "ResultComputation",
     "ResultEntry",
+    "ResultTrace",
     "ResultSnapshot",
     "ResultsSettings",
     "Assignment",

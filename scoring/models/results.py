@@ -41,9 +41,10 @@ class ResultEntryQuerySet(models.QuerySet):
 class ResultSnapshot(models.Model):
     """One computation of a cycle's results, frozen when approved; recomputing adds a version.
 
-    ``outputs`` keeps the whole explainable result (per application: stage and category totals,
-    scores used or dropped, tie-break step), ``inputs_digest`` the SHA-256 of the score rows it
-    was computed from, so anyone can tell whether the data changed since.
+    ``outputs`` keeps the explainable result per application (stage and category totals,
+    tie-break values and step, robustness), its ``trace`` (``ResultTrace``) every score used
+    or dropped, and ``inputs_digest`` the SHA-256 of the scores it was computed from, so anyone
+    can tell whether the data changed since.
     """
 
     cycle = models.ForeignKey(

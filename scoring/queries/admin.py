@@ -6,14 +6,14 @@ nothing), so a view that looks an object up here answers 404 for another authori
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from awards.models import AuditEntry, Cycle, User
 from awards.queries import cycles_for
 from scoring.assignment import Shortfall, ShortfallReason
-from scoring.enums import AssignmentStatus
+from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.models import Assignment, Panel, ReviewerProfile, ReviewStage, Scorecard
 from scoring.services.stages import stage_applications
 
@@ -106,6 +106,8 @@ class PanelRow:
     members: list[Assignment]
     recused: list[Assignment]
     panel_size: int
+    #: Taken off by an official; each carries ``draft_items`` (None: no draft was kept).
+    removed: list[Assignment] = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -118,6 +120,16 @@ class PanelRow:
         )
 
 
+def _kept_draft_items() -> Subquery:
+    """Items scored in the assignment's draft scorecard; NULL when there is no draft."""
+    return Subquery(
+        Scorecard.objects.filter(assignment=OuterRef("pk"), status=ScorecardStatus.DRAFT)
+        .annotate(n=Count("item_scores", filter=Q(item_scores__percent__isnull=False)))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def panel_rows(stage: ReviewStage) -> list[PanelRow]:
     """Applications of the stage with members, in three queries whatever the number of rows."""
     applications = list(stage_applications(stage).select_related("organization"))
@@ -126,9 +138,9 @@ def panel_rows(stage: ReviewStage) -> list[PanelRow]:
         for panel in Panel.objects.filter(stage=stage).prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.select_related("reviewer").order_by(
-                    "reviewer__full_name", "reviewer__username"
-                ),
+                queryset=Assignment.objects.select_related("reviewer")
+                .annotate(draft_items=_kept_draft_items())
+                .order_by("reviewer__full_name", "reviewer__username"),
             )
         )
     }
@@ -145,6 +157,7 @@ def panel_rows(stage: ReviewStage) -> list[PanelRow]:
                 members=[a for a in assignments if a.status == AssignmentStatus.ACTIVE],
                 recused=[a for a in assignments if a.status == AssignmentStatus.RECUSED],
                 panel_size=stage.panel_size,
+                removed=[a for a in assignments if a.status == AssignmentStatus.REMOVED],
             )
         )
     return rows

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from awards.models import CriteriaItem, Cycle, User
 from awards.queries import cycles_for
 from scoring.aggregation import ADVANCED, UNBROKEN_TIE, round2
+from scoring.aggregation.explain import stage_results
 from scoring.aggregation.methods import TRIM_MIN_SCORES
+from scoring.aggregation.trace_store import trace_from_bytes
 from scoring.enums import StageKind
-from scoring.models import ResultEntry, ResultSnapshot
+from scoring.models import ResultEntry, ResultSnapshot, ResultTrace
 from scoring.models.results_settings import ResultsMethod
+from scoring.services.results_outputs import stage_payload
 from scoring.services.results_settings import CategoryInfo, cycle_categories
 
 
@@ -151,13 +154,30 @@ def ranking(snapshot: ResultSnapshot) -> Ranking:
 
 
 def explanation(snapshot: ResultSnapshot, application_id: int) -> dict[str, Any] | None:
-    """One application's explanation from ``outputs``, or None if it is not in the snapshot."""
+    """One application's explanation, or None if it is not in the snapshot: its place from
+    ``outputs``, its stages, items and reviewers' scores from the snapshot's trace (snapshots
+    of the first format kept them in ``outputs``)."""
     rows = ResultSnapshot.objects.filter(pk=snapshot.pk)
     index = rows.values_list("outputs__index", flat=True)[0] or {}
     position = index.get(str(application_id))
     if position is None:
         return None
-    return rows.values_list(f"outputs__applications__{int(position)}", flat=True)[0]
+    explained = rows.values_list(f"outputs__applications__{int(position)}", flat=True)[0]
+    if "stages" not in explained:
+        explained["stages"] = traced_stages(snapshot, explained["application"])
+    return explained
+
+
+def traced_stages(snapshot: ResultSnapshot, application: str) -> list[dict[str, Any]]:
+    """The application's stages as recorded in the snapshot's trace (none without a trace)."""
+    data = ResultTrace.objects.filter(snapshot=snapshot).values_list("data", flat=True).first()
+    if data is None:
+        return []
+    trace = trace_from_bytes(data)
+    position = trace.application_index(application)
+    if position is None:
+        return []
+    return [stage_payload(stage) for stage in stage_results(trace, position).values()]
 
 
 def reviewer_names(ids) -> dict[str, str]:

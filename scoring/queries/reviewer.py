@@ -193,7 +193,10 @@ def workspace(*, reviewer: User, now: dt.datetime | None = None) -> list[CycleBl
     """
     now = now or timezone.now()
     assignments = list(
-        _with_progress(Assignment.objects.filter(reviewer=reviewer))
+        # Removed by an official: gone from the reviewer's sight, draft included.
+        _with_progress(
+            Assignment.objects.filter(reviewer=reviewer).exclude(status=AssignmentStatus.REMOVED)
+        )
         .select_related(
             "panel__stage__cycle__programme",
             "panel__application__organization",

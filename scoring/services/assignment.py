@@ -5,6 +5,10 @@ load elsewhere in the cycle and every conflict (detected and not overridden, plu
 calls :func:`scoring.assignment.solve_assignment` and writes the plan in a few bulk queries.
 Members already on a panel are kept (the solver counts them), so running it again only fills
 empty seats; the same data always gives the same plan.
+
+Removal keeps the row as ``REMOVED`` with its draft scorecard, counted nowhere (like ``RECUSED``)
+and hidden from the reviewer; putting the same reviewer back on the same panel, by hand or
+automatically, reactivates that row and the reviewer finds their draft again.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from awards.models import Application, User
@@ -47,6 +51,22 @@ def _pool(stage: ReviewStage):
     )
 
 
+def _draft_items_scored(assignment_ids) -> dict[int, int]:
+    """Assignment id → items with a percentage in its draft scorecard, for the assignments that
+    have a draft (one query)."""
+    return dict(
+        Scorecard.objects.filter(assignment_id__in=assignment_ids, status=ScorecardStatus.DRAFT)
+        .annotate(n=Count("item_scores", filter=Q(item_scores__percent__isnull=False)))
+        .values_list("assignment_id", "n")
+    )
+
+
+def kept_draft_items(assignment: Assignment) -> int | None:
+    """Items scored in the assignment's draft scorecard, or None when it has no draft: what an
+    official is told is waiting for a reviewer they put back on a panel."""
+    return _draft_items_scored([assignment.pk]).get(assignment.pk)
+
+
 def _loads_elsewhere(stage: ReviewStage) -> dict[int, int]:
     """Active assignments per reviewer in the cycle's other stages (the per-cycle maximum load
     covers the whole cycle)."""
@@ -76,12 +96,18 @@ def auto_assign(
     }
     members: dict[int, set[int]] = defaultdict(set)
     recused: set[tuple[int, int]] = set()
-    for app_id, reviewer_id, stage_id, status in Assignment.objects.filter(
+    # Removed from this stage's panel: no seat, but a row to reactivate if chosen again.
+    removed: dict[tuple[int, int], int] = {}
+    for pk, app_id, reviewer_id, stage_id, status in Assignment.objects.filter(
         panel__stage__cycle_id=stage.cycle_id, panel__application_id__in=app_ids
-    ).values_list("panel__application_id", "reviewer_id", "panel__stage_id", "status"):
+    ).values_list("pk", "panel__application_id", "reviewer_id", "panel__stage_id", "status"):
         if status == AssignmentStatus.RECUSED:
             recused.add((app_id, reviewer_id))
-        elif stage_id == stage.pk:
+        elif stage_id != stage.pk:
+            continue
+        elif status == AssignmentStatus.REMOVED:
+            removed[(app_id, reviewer_id)] = pk
+        else:
             members[app_id].add(reviewer_id)
 
     loads = _loads_elsewhere(stage)
@@ -122,7 +148,7 @@ def auto_assign(
     plan = solve_assignment(
         applications=slots, reviewers=reviewers.values(), conflicts=conflicts, weights=weights
     )
-    _write_plan(stage=stage, plan=plan, panels=panels, by=by)
+    reactivated = _write_plan(stage=stage, plan=plan, panels=panels, removed=removed, by=by)
     record(
         actor=by,
         action="auto_assign",
@@ -132,6 +158,7 @@ def auto_assign(
         reviewers=len(reviewers),
         shortfalls=[_shortfall_dict(s) for s in (*plan.shortfalls, *plan.leader_shortfalls)],
         kept_conflicts=[list(pair) for pair in plan.kept_conflicts],
+        reactivated=reactivated,
     )
     return plan
 
@@ -147,10 +174,22 @@ def _shortfall_dict(shortfall) -> dict:
 
 
 def _write_plan(
-    *, stage: ReviewStage, plan: AssignmentPlan, panels: dict[int, Panel], by: User
-) -> None:
+    *,
+    stage: ReviewStage,
+    plan: AssignmentPlan,
+    panels: dict[int, Panel],
+    removed: dict[tuple[int, int], int],
+    by: User,
+) -> list[dict]:
     """A few statements whatever the size: new panels (with their leaders), new assignments,
-    and an update only for existing panels whose leader changes."""
+    reactivated removed ones (with their kept drafts), and an update only for existing panels
+    whose leader changes. Returns the reactivations for the audit."""
+    back = sorted(
+        (app_id, reviewer_id)
+        for app_id, added in plan.added.items()
+        for reviewer_id in added
+        if (app_id, reviewer_id) in removed
+    )
     # SQLite and PostgreSQL both return the new primary keys from a bulk insert.
     created = Panel.objects.bulk_create(
         [
@@ -164,8 +203,25 @@ def _write_plan(
             Assignment(panel=panel, reviewer_id=reviewer_id, assigned_by=by)
             for panel in (*panels.values(), *created)
             for reviewer_id in plan.added.get(panel.application_id, ())
+            if (panel.application_id, reviewer_id) not in removed
         ]
     )
+    reactivated = []
+    if back:
+        back_ids = [removed[pair] for pair in back]
+        Assignment.objects.filter(pk__in=back_ids, status=AssignmentStatus.REMOVED).update(
+            status=AssignmentStatus.ACTIVE, assigned_by=by
+        )
+        drafts = _draft_items_scored(back_ids)
+        reactivated = [
+            {
+                "application": app_id,
+                "reviewer": reviewer_id,
+                "draft_restored": removed[(app_id, reviewer_id)] in drafts,
+                "draft_items_scored": drafts.get(removed[(app_id, reviewer_id)], 0),
+            }
+            for app_id, reviewer_id in back
+        ]
     changed = []
     for app_id, panel in panels.items():
         leader_id = plan.leaders.get(app_id)
@@ -174,6 +230,7 @@ def _write_plan(
             changed.append(panel)
     if changed:
         Panel.objects.bulk_update(changed, ["leader"])
+    return reactivated
 
 
 def _check_in_pool(*, stage: ReviewStage, reviewer: User) -> ReviewerProfile:
@@ -194,7 +251,10 @@ def assign_manually(
     override_reason: str | None = None,
 ) -> Assignment:
     """Put ``reviewer`` on the panel of (stage, application), refusing a conflicted reviewer
-    unless the official writes a reason, which records an audited ``ConflictOverride``."""
+    unless the official writes a reason, which records an audited ``ConflictOverride``.
+
+    A reviewer removed from this panel earlier gets their assignment back (reactivated, same
+    row), with the draft scorecard kept at removal."""
     if panel is not None:
         stage, application = panel.stage, panel.application
     if stage is None or application is None:
@@ -206,7 +266,7 @@ def assign_manually(
     profile = _check_in_pool(stage=stage, reviewer=reviewer)
     panel, _created = Panel.objects.get_or_create(stage=stage, application=application)
     current = Assignment.objects.filter(panel=panel, reviewer=reviewer).first()
-    if current is not None:
+    if current is not None and current.status != AssignmentStatus.REMOVED:
         if current.status == AssignmentStatus.RECUSED:
             raise ValidationError(_("该专家已对该申报申请回避，不能再分配。"))
         raise ValidationError(_("该专家已在该评审组中。"))
@@ -236,39 +296,68 @@ def assign_manually(
         override_conflict(
             application=application, reviewer=reviewer, reason=override_reason or "", by=by
         )
-    assignment = Assignment.objects.create(panel=panel, reviewer=reviewer, assigned_by=by)
+    if current is None:
+        assignment = Assignment.objects.create(panel=panel, reviewer=reviewer, assigned_by=by)
+        restored = {}
+    else:
+        Assignment.objects.filter(pk=current.pk, status=AssignmentStatus.REMOVED).update(
+            status=AssignmentStatus.ACTIVE, assigned_by=by
+        )
+        assignment = current
+        assignment.status, assignment.assigned_by = AssignmentStatus.ACTIVE, by
+        scored = kept_draft_items(assignment)
+        restored = {
+            "reactivated": True,
+            "draft_restored": scored is not None,
+            "draft_items_scored": scored or 0,
+        }
     record(
         actor=by,
         action="assign_reviewer",
         target=panel,
         reviewer=reviewer.username,
         conflict_overridden=bool(reasons),
+        **restored,
     )
     return assignment
 
 
 @transaction.atomic
-def remove_assignment(*, assignment: Assignment, by: User) -> None:
-    """Take a reviewer off a panel; a submitted scorecard must be reopened and kept, so it
-    blocks removal. A draft scorecard goes with the assignment (the audit says so)."""
-    panel = assignment.panel
-    check_official(by=by, cycle=panel.stage.cycle)
-    scorecard = Scorecard.objects.filter(assignment=assignment).first()
+def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
+    """Take a reviewer off a panel: the assignment becomes ``REMOVED`` and its draft scorecard
+    stays, out of the reviewer's sight, until they are put back (the audit says how much was
+    kept). A submitted scorecard counts and must be reopened first, so it blocks removal.
+
+    The draft's version moves on, so that a save or a submission the reviewer had already
+    started misses instead of landing on a card that no longer counts."""
+    check_official(by=by, cycle=assignment.panel.stage.cycle)
+    panel = Panel.objects.select_for_update().get(pk=assignment.panel_id)
+    scorecard = Scorecard.objects.select_for_update().filter(assignment=assignment).first()
     if scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED:
         raise ValidationError(_("该专家已提交评分表，不能移除。"))
-    scored = scorecard.item_scores.filter(percent__isnull=False).count() if scorecard else 0
+    updated = Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.ACTIVE).update(
+        status=AssignmentStatus.REMOVED
+    )
+    if not updated:
+        raise ValidationError(_("该专家已不在该评审组中。"))
+    if scorecard is not None:
+        Scorecard.objects.filter(pk=scorecard.pk).update(version=F("version") + 1)
+    scored = kept_draft_items(assignment)
     if panel.leader_id == assignment.reviewer_id:
         panel.leader = None
         panel.save(update_fields=["leader"])
-    reviewer = assignment.reviewer
-    assignment.delete()
+    if Assignment.panel.is_cached(assignment):
+        assignment.panel.leader_id = panel.leader_id
+    assignment.status = AssignmentStatus.REMOVED
     record(
         actor=by,
         action="remove_assignment",
         target=panel,
-        reviewer=reviewer.username,
-        draft_items_discarded=scored,
+        reviewer=assignment.reviewer.username,
+        draft_kept=scored is not None,
+        draft_items_scored=scored or 0,
     )
+    return assignment
 
 
 @transaction.atomic

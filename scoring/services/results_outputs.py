@@ -1,74 +1,38 @@
-"""The frozen form of a computed result: its inputs digest and its JSON outputs.
+"""The frozen form of a computed result: its JSON outputs.
 
-``outputs`` keeps everything needed to explain the ranking later without recomputing:
+``outputs`` keeps what the ranking and its explanation pages show, without recomputing:
 
 * ``summary``: method, tie-break chain, stage order, reported ties, quota conflicts, how each
   level was filled, and the robustness check (rank and level under every other method);
 * ``index``: application id → position in ``applications``, so one application's explanation
   can be read with a JSON array lookup instead of loading the whole document;
-* ``applications``: in rank order, each with its totals, categories, tie-break values and the
-  step that separated it from its neighbour, and per stage and item the combined percentage,
-  points, method applied, and every reviewer's score as ``[reviewer, percent, used, normalized]``.
+* ``applications``: in rank order, each with its total, level, tie-break values and the step
+  that separated it from its neighbour (category points are in the snapshot's entries).
+
+Per stage and item (stage totals and weights, percentages, points, method applied, every
+reviewer's score used or dropped, normalized values) the snapshot's ``ResultTrace`` holds the
+arrays (format 2; format 1 kept all of it here, and ``scoring.queries.results`` reads both).
 
 Numbers keep full precision (floats); rounded values are strings, as the officials saw them.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from scoring.aggregation import (
     ApplicationResult,
     RankingResult,
     RobustnessReport,
-    ScoreRow,
     StageResult,
 )
-from scoring.aggregation.types import ConsensusKey
 
-OUTPUTS_FORMAT = 1
-
-
-def inputs_digest(rows: Iterable[ScoreRow], consensus: Mapping[ConsensusKey, float]) -> str:
-    """SHA-256 over the sorted lines ``score,app,reviewer,stage,item,percent`` and
-    ``consensus,app,stage,item,percent``: the same data gives the same digest in any order."""
-    lines = [
-        f"score,{row.application},{row.reviewer},{row.stage},{row.item},{row.percent!r}\n"
-        for row in rows
-    ]
-    lines += [
-        f"consensus,{app},{stage},{item},{float(percent)!r}\n"
-        for (app, stage, item), percent in consensus.items()
-    ]
-    lines.sort()
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+OUTPUTS_FORMAT = 2
 
 
 def _text(value) -> str | None:
     return None if value is None else str(value)
-
-
-def _stage(stage: StageResult) -> dict[str, Any]:
-    return {
-        "stage": stage.stage,
-        "weight": stage.weight,
-        "total": stage.total,
-        "categories": dict(stage.categories),
-        "missing_items": list(stage.missing_items),
-        "items": [
-            {
-                "item": item.item,
-                "percent": item.percent,
-                "points": item.points,
-                "source": item.source,
-                # (reviewer, percent, used, normalized) named tuples: JSON arrays as they are.
-                "scores": item.scores,
-            }
-            for item in stage.items.values()
-        ],
-    }
 
 
 def _application(row: ApplicationResult) -> dict[str, Any]:
@@ -79,11 +43,9 @@ def _application(row: ApplicationResult) -> dict[str, Any]:
         "advanced": row.advanced,
         "total": row.total,
         "total_rounded": str(row.total_rounded),
-        "categories": dict(row.categories),
         "missing_stages": list(row.missing_stages),
         "tie_break_values": [_text(value) for value in row.tie_break_values],
         "separated_by": row.separated_by,
-        "stages": [_stage(stage) for stage in row.stages.values()],
     }
 
 
@@ -141,4 +103,26 @@ def result_outputs(
         "summary": summary,
         "index": {row.application: position for position, row in enumerate(result.rows)},
         "applications": [_application(row) for row in result.rows],
+    }
+
+
+def stage_payload(stage: StageResult) -> dict[str, Any]:
+    """One stage of an explanation in JSON shape (built from a ``ResultTrace`` when shown)."""
+    return {
+        "stage": stage.stage,
+        "weight": stage.weight,
+        "total": stage.total,
+        "categories": dict(stage.categories),
+        "missing_items": list(stage.missing_items),
+        "items": [
+            {
+                "item": item.item,
+                "percent": item.percent,
+                "points": item.points,
+                "source": item.source,
+                # (reviewer, percent, used, normalized) named tuples: JSON arrays as they are.
+                "scores": [list(score) for score in item.scores],
+            }
+            for item in stage.items.values()
+        ],
     }

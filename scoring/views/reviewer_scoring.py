@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Attachment
 from awards.queries import application_summary
+from awards.services.application_attachments import record_attachment_download
 from awards.uploads import sanitize_filename
 from scoring.bands import BANDS, DIMENSIONS, band_for, format_points, item_points
 from scoring.forms.reviewer import ItemScoreForm, RecusalForm, VersionForm, item_initial
@@ -295,19 +296,22 @@ def recuse_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 def attachment_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    """Stream one attachment of the assigned application from the private storage."""
+    """Stream one attachment of the assigned application from the private storage (audited)."""
     assignment = assignment_or_404(request, pk)
     if not_allowed := methods(request, "GET"):
         return not_allowed
     if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
         return must_commit
     attachment = get_object_or_404(
-        Attachment, application_id=assignment.panel.application_id, pk=attachment_pk
+        Attachment.objects.select_related("application"),
+        application_id=assignment.panel.application_id,
+        pk=attachment_pk,
     )
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    record_attachment_download(attachment=attachment, by=request.user, assignment=assignment.pk)
     response = FileResponse(
         handle,
         as_attachment=True,

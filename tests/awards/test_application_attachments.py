@@ -228,6 +228,49 @@ def test_download_only_for_the_applicant_and_the_authoritys_officials(client):
     assert client.get(url)["Location"] == f"/accounts/login/?next={url}"
 
 
+def downloads_audited() -> list[tuple]:
+    return list(
+        AuditEntry.objects.filter(action="download_attachment")
+        .order_by("pk")
+        .values_list("actor_id", "target_type", "target_id", "details")
+    )
+
+
+def test_officials_downloads_are_audited_and_the_applicants_own_are_not(client):
+    application, user = started_application()
+    client.force_login(user)
+    upload(client, application, {"commitment": SimpleUploadedFile("承诺书.pdf", pdf_bytes())})
+    attachment = Attachment.objects.get()
+    url = f"/portal/applications/{application.pk}/attachments/{attachment.pk}/"
+    official = OfficialFactory(authority=application.cycle.programme.authority)
+    answers = [client.get(url).status_code]
+    client.force_login(official)
+    answers.append(client.get(url).status_code)
+    assert answers == [200, 200]
+    assert downloads_audited() == [
+        (
+            official.pk,
+            "awards.application",
+            str(application.pk),
+            {"attachment": attachment.pk, "name": "承诺书.pdf"},
+        )
+    ]
+
+
+def test_refused_official_downloads_are_not_audited(client):
+    application, user = started_application()
+    client.force_login(user)
+    upload(client, application, {"commitment": SimpleUploadedFile("承诺书.pdf", pdf_bytes())})
+    attachment = Attachment.objects.get()
+    url = f"/portal/applications/{application.pk}/attachments/{attachment.pk}/"
+    client.force_login(OfficialFactory())
+    answers = [client.get(url).status_code]
+    client.force_login(OfficialFactory(authority=application.cycle.programme.authority))
+    attachment.file.delete(save=False)
+    answers.append(client.get(url).status_code)
+    assert (answers, downloads_audited()) == ([404, 404], [])
+
+
 def test_an_attachment_of_another_application_is_404_under_this_one(client):
     mine, me = started_application()
     other, them = started_application(cycle=mine.cycle)

@@ -4,10 +4,12 @@ Builds, in a throwaway database, a cycle of 1,000 applications × 7 reviewers ×
 2 stages = 322,000 submitted item scores (bulk inserts; deterministic data as in
 ``bench_results_core.py``), then prints the median of a few runs of:
 
-* the full ``compute_cycle_results`` (load in a fixed number of queries, core with
-  explanations and the robustness check, digest, JSON outputs, snapshot and entries stored);
 * one plain SQL aggregate over the same score rows (mean points per application and stage);
-* the ratio of the two (the goal is within 3×), the load alone and the core alone.
+* the parts of a computation one by one: loading the scores, indexing them, the configured
+  method with ranking and levels, the robustness check, the digest and the score trace;
+* the full ``compute_cycle_results`` (everything above plus the missing-scorecard check, the
+  JSON outputs, the snapshot, its trace, its entries and the audit entry stored);
+* the ratio of the full computation to the SQL aggregate (the goal is within 3×).
 
 Planner statistics are gathered (``ANALYZE``) after the bulk load, before timing.
 
@@ -151,8 +153,12 @@ def build_cycle():
 
 
 def main() -> None:
-    from scoring.aggregation import compare_methods, compute_results
-    from scoring.services.results import compute_cycle_results, load_consensus, load_score_rows
+    from scoring.aggregation.engine import rank_with_trace
+    from scoring.aggregation.robustness import compare_prepared
+    from scoring.aggregation.scores import prepare_columns
+    from scoring.aggregation.trace_store import scores_digest, trace_to_bytes
+    from scoring.services.results import compute_cycle_results
+    from scoring.services.results_inputs import load_consensus, load_score_columns
     from scoring.services.results_settings import cycle_setup
 
     settings_dict = connection.settings_dict
@@ -184,23 +190,35 @@ def main() -> None:
                 return cursor.fetchall()
 
         sql, rows = median_seconds(sql_aggregate)
-        print(f"plain SQL aggregate:          {sql:7.3f} s ({len(rows):,} rows)")
+        print(f"plain SQL aggregate:            {sql:7.3f} s ({len(rows):,} rows)")
 
         setup = cycle_setup(cycle=cycle)
-        load, rows = median_seconds(lambda: load_score_rows(cycle=cycle, setup=setup))
-        print(f"load score rows (1 query):    {load:7.3f} s ({len(rows):,} rows)")
+        load, columns = median_seconds(lambda: load_score_columns(cycle=cycle, setup=setup))
+        print(f"  load scores (2 queries):      {load:7.3f} s ({len(columns):,} scores)")
         consensus = load_consensus(cycle=cycle, setup=setup)
+        config = setup.config
 
-        def core():
-            compute_results(rows, setup.config, items=setup.items, consensus=consensus)
-            return compare_methods(rows, setup.config, items=setup.items, consensus=consensus)
+        def prepare():
+            return prepare_columns(
+                columns, stages=config.stage_order, items=setup.items, consensus=consensus
+            )
 
-        core_time, _ = median_seconds(core)
-        print(f"core only (results+robustness): {core_time:5.3f} s")
+        prepare_time, prepared = median_seconds(prepare)
+        print(f"  index and sort (prepare):     {prepare_time:7.3f} s")
+        rank_time, (result, trace) = median_seconds(lambda: rank_with_trace(prepared, config))
+        print(f"  configured method, ranking:   {rank_time:7.3f} s")
+        robust_time, _ = median_seconds(
+            lambda: compare_prepared(prepared, config, configured=result)
+        )
+        print(f"  robustness (3 more methods):  {robust_time:7.3f} s")
+        trace_time, data = median_seconds(lambda: (scores_digest(prepared), trace_to_bytes(trace)))
+        print(f"  digest and trace bytes:       {trace_time:7.3f} s ({len(data[1]):,} bytes)")
 
         full, snapshot = median_seconds(lambda: compute_cycle_results(cycle=cycle, by=official))
-        print(f"full compute_cycle_results:   {full:7.3f} s (snapshot version {snapshot.version})")
-        print(f"ratio full / SQL aggregate:   {full / sql:7.1f}×  (goal: ≤ 3×)")
+        print(
+            f"full compute_cycle_results:     {full:7.3f} s (snapshot version {snapshot.version})"
+        )
+        print(f"ratio full / SQL aggregate:     {full / sql:7.1f}×  (goal: ≤ 3×)")
         top = list(snapshot.entries.order_by("rank").values_list("rank", "total", "level")[:3])
         print("top 3:", [(rank, str(total), level) for rank, total, level in top])
     finally:

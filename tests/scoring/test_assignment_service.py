@@ -96,7 +96,14 @@ def test_auto_assign_exact_panels_on_a_small_case(small):
     assert (entry.actor, entry.target_id, entry.details) == (
         small["official"],
         str(stage.pk),
-        {"added": 4, "applications": 2, "reviewers": 5, "shortfalls": [], "kept_conflicts": []},
+        {
+            "added": 4,
+            "applications": 2,
+            "reviewers": 5,
+            "shortfalls": [],
+            "kept_conflicts": [],
+            "reactivated": [],
+        },
     )
 
 
@@ -417,7 +424,7 @@ def test_remove_assignment_and_leader_changes(small):
         .values_list("action", "details")
     ) == [
         ("set_panel_leader", {"leader": "r2", "previous": "r1"}),
-        ("remove_assignment", {"reviewer": "r2", "draft_items_discarded": 0}),
+        ("remove_assignment", {"reviewer": "r2", "draft_kept": False, "draft_items_scored": 0}),
     ]
 
 

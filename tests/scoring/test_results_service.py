@@ -1,6 +1,6 @@
 """Computing, approving and comparing results through the database (scoring.services.results)."""
 
-import dataclasses
+import gc
 from decimal import Decimal
 
 import pytest
@@ -9,9 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.models import AuditEntry
-from scoring.aggregation import ScoreRow
+from scoring.aggregation.trace_store import trace_from_bytes
 from scoring.enums import ScorecardStatus
-from scoring.models import ItemScore, ResultEntry, ResultSnapshot, ResultsSettings, ReviewStage
+from scoring.models import (
+    ItemScore,
+    ResultEntry,
+    ResultSnapshot,
+    ResultsSettings,
+    ResultTrace,
+    ReviewStage,
+)
+from scoring.queries.results import explanation
 from scoring.services.results import (
     EntryChange,
     MissingScorecard,
@@ -19,14 +27,12 @@ from scoring.services.results import (
     approve_snapshot,
     compute_cycle_results,
     current_snapshot,
-    load_consensus,
-    load_score_rows,
     missing_scorecards,
-    score_rows,
     snapshot_changes,
 )
+from scoring.services.results_inputs import load_consensus, load_score_columns
 from scoring.services.results_settings import cycle_setup, save_results_settings
-from tests.scoring.factories import AwardFactory
+from tests.scoring.factories import ApprovedSnapshotFactory, AwardFactory
 from tests.scoring.results_world import add_application, build_world
 
 pytestmark = pytest.mark.django_db
@@ -100,12 +106,25 @@ def test_the_outputs_explain_every_number():
         "total",
     )
     assert explained["tie_break_values"] == ["635.00", "254.00", "69.85", "650.00"]
-    document, onsite = explained["stages"]
+    assert set(explained) == {
+        "application",
+        "rank",
+        "level",
+        "advanced",
+        "total",
+        "total_rounded",
+        "missing_stages",
+        "tie_break_values",
+        "separated_by",
+    }  # stages and items are read from the snapshot's trace:
+    traced = explanation(snapshot, int(b))
+    document, onsite = traced["stages"]
     assert (document["stage"], document["weight"], round(document["total"], 9)) == (
         "document",
         0.3,
         600.0,
     )
+    assert (document["missing_items"], len(onsite["items"])) == ([], 23)
     first_item = onsite["items"][0]
     reviewers = [str(reviewer.pk) for reviewer in world.reviewers]
     assert first_item == {
@@ -119,6 +138,7 @@ def test_the_outputs_explain_every_number():
             [reviewers[2], 70.0, True, None],
         ],
     }
+    assert explanation(snapshot, 999_999) is None
     summary = outputs["summary"]
     assert summary["ties"] == [] and summary["quota_conflicts"] == []
     assert summary["levels"] == [
@@ -425,20 +445,6 @@ def test_consensus_percentages_are_loaded_from_final_consensus_only():
     }
 
 
-def test_fast_built_score_rows_equal_constructed_ones():
-    rows = score_rows(
-        ["7", "8"], ["3", "4"], ["document", "onsite"], ["4.1.1", "4.7.6"], [55.0, 90.0]
-    )
-    expected = [
-        ScoreRow("7", "3", "document", "4.1.1", 55.0),
-        ScoreRow("8", "4", "onsite", "4.7.6", 90.0),
-    ]
-    assert rows == expected
-    assert [hash(row) for row in rows] == [hash(row) for row in expected]
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        rows[0].percent = 100.0
-
-
 @pytest.mark.parametrize("size", [1, 5])
 def test_loading_and_computing_take_a_constant_number_of_queries(size):
     world = build_world(names=())
@@ -446,15 +452,69 @@ def test_loading_and_computing_take_a_constant_number_of_queries(size):
         add_application(world, f"企业{number}", ((60, 70, 80), (70, 70, 70)))
     setup = cycle_setup(cycle=world.cycle)
     with CaptureQueriesContext(connection) as load:
-        rows = load_score_rows(cycle=world.cycle, setup=setup)
-    assert len(rows) == size * 2 * 3 * 23
-    assert isinstance(rows[0], ScoreRow)
+        columns = load_score_columns(cycle=world.cycle, setup=setup)
+    assert len(columns) == size * 2 * 3 * 23
     with CaptureQueriesContext(connection) as compute:
         compute_cycle_results(cycle=world.cycle, by=world.official)
-    assert (len(load), len(compute)) == (1, EXPECTED_COMPUTE_QUERIES)
+    assert (len(load), len(compute)) == (2, EXPECTED_COMPUTE_QUERIES)
 
 
-#: setup 4, missing 1, scores 1, consensus 1; savepoint, cycle lock, version, snapshot, entries,
-#: audit, release (SQLite does not lock rows: the same statement without FOR UPDATE). The same
-#: on SQLite and PostgreSQL.
-EXPECTED_COMPUTE_QUERIES = 14
+#: setup 4, missing 1, scorecards 1, scores 1, consensus 1; savepoint, cycle lock, version,
+#: snapshot, trace, entries, audit, release (SQLite does not lock rows: the same statement
+#: without FOR UPDATE). The same on SQLite and PostgreSQL.
+EXPECTED_COMPUTE_QUERIES = 16
+
+
+def test_each_snapshot_stores_its_score_trace_once_and_for_good():
+    world = build_world()
+    snapshot = compute_cycle_results(cycle=world.cycle, by=world.official)
+    trace = ResultTrace.objects.get(snapshot=snapshot)
+    stored = trace_from_bytes(trace.data)
+    assert stored.applications == tuple(sorted(world.app_id(n) for n in world.applications))
+    assert len(stored.row_cell) == 3 * 2 * 3 * 23  # every score, used or not
+    with pytest.raises(ValidationError):
+        trace.save()  # written once with its snapshot
+    assert ResultTrace.objects.get(snapshot=snapshot).data == trace.data
+
+
+def test_the_garbage_collector_runs_again_after_computing_or_refusing():
+    world = build_world()
+    compute_cycle_results(cycle=world.cycle, by=world.official)
+    assert gc.isenabled()
+    ItemScore.objects.filter(scorecard__assignment__panel__stage__cycle=world.cycle).delete()
+    with pytest.raises(ValidationError):
+        compute_cycle_results(cycle=world.cycle, by=world.official)
+    assert gc.isenabled()
+
+
+def test_a_first_format_snapshot_is_explained_from_its_outputs():
+    stage = {
+        "stage": "onsite",
+        "weight": 1.0,
+        "total": 32.5,
+        "categories": {"4.1": 32.5},
+        "missing_items": ["4.1.2"],
+        "items": [
+            {
+                "item": "4.1.1",
+                "percent": 65.0,
+                "points": 32.5,
+                "source": "mean",
+                "scores": [["7", 65.0, True, None]],
+            }
+        ],
+    }
+    outputs = {
+        "format": 1,
+        "index": {"41": 0},
+        "applications": [{"application": "41", "rank": 1, "stages": [stage]}],
+    }
+    snapshot = ApprovedSnapshotFactory(outputs=outputs)
+    assert explanation(snapshot, 41) == outputs["applications"][0]
+    assert explanation(snapshot, 42) is None
+
+
+def test_a_snapshot_without_trace_explains_no_stages():
+    outputs = {"format": 2, "index": {"41": 0}, "applications": [{"application": "41"}]}
+    snapshot = ApprovedSnapshotFactory(outputs=outputs)
+    assert explanation(snapshot, 41) == {"application": "41", "stages": []}

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.models import AuditEntry
-from scoring.enums import ConflictRelation, ScorecardStatus, StageKind
+from scoring.enums import AssignmentStatus, ConflictRelation, ScorecardStatus, StageKind
 from scoring.models import (
     Assignment,
     ConflictDeclaration,
@@ -302,10 +302,10 @@ def test_leader_and_remove_buttons(client, panels_setting):
     response = client.post(f"/admin/review/assignments/{members['able'].pk}/remove/", follow=True)
     assert messages_of(response) == [f"已将able移出申报 {app.pk} 的评审组。"]
     panel.refresh_from_db()
-    assert (panel.leader, list(panel.assignments.values_list("reviewer__username", flat=True))) == (
-        None,
-        ["tied"],
-    )
+    assert (
+        panel.leader,
+        sorted(panel.assignments.values_list("reviewer__username", "status")),
+    ) == (None, [("able", "removed"), ("tied", "active")])
 
 
 @pytest.mark.parametrize("size", [1, 5])
@@ -314,10 +314,14 @@ def test_panels_page_query_count(client, office, size):
     for _ in range(size):
         panel = PanelFactory(stage=stage)
         AssignmentFactory(panel=panel)
+        # A removed member with a kept draft is listed apart, at no extra query.
+        removed = AssignmentFactory(panel=panel, status=AssignmentStatus.REMOVED)
+        submitted_scorecard(removed, 50, submit=False)
         ReviewerProfileFactory(user__authority=office["authority"])
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/admin/review/stages/{stage.pk}/panels/")
     assert len(response.context["rows"]) == size
+    assert response.content.decode().count("评分草稿已保留（已评 23 项）") == size
     assert len(queries) == 18
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from awards.models import AuditEntry
 from scoring.enums import AssignmentStatus, ConflictRelation, ScorecardStatus
 from scoring.models import (
     Assignment,
@@ -421,3 +422,49 @@ def test_the_assigned_reviewer_downloads_an_attachment(client, world):
         client.get(f"/review/assignments/{world['leader'].pk}/attachments/{other.pk}/").status_code
         == 404
     )
+
+
+def downloads_audited() -> list[tuple]:
+    return list(
+        AuditEntry.objects.filter(action="download_attachment")
+        .order_by("pk")
+        .values_list("actor_id", "target_type", "target_id", "details")
+    )
+
+
+def test_a_download_by_the_assigned_reviewer_is_audited_once(client, world):
+    reviewer = world["leader"].reviewer
+    client.force_login(reviewer)
+    response = client.get(url("attachment", world))
+    assert (response.status_code, b"".join(response.streaming_content)) == (
+        200,
+        b"%PDF-1.4 evidence\n%%EOF\n",
+    )
+    assert downloads_audited() == [
+        (
+            reviewer.pk,
+            "awards.application",
+            str(world["application"].pk),
+            {
+                "attachment": world["attachment"].pk,
+                "name": "自评报告.pdf",
+                "assignment": world["leader"].pk,
+            },
+        )
+    ]
+
+
+def test_refused_downloads_are_not_audited(client, world):
+    leader = world["leader"]
+    other = attachment_for(EligibleApplicationFactory(cycle=world["cycle"]))
+    client.force_login(leader.reviewer)
+    answers = [
+        client.get(f"/review/assignments/{leader.pk}/attachments/{other.pk}/").status_code,
+        client.post(url("attachment", world)).status_code,
+    ]
+    client.force_login(cleared_reviewer(world["cycle"]))
+    answers.append(client.get(url("attachment", world)).status_code)
+    client.force_login(leader.reviewer)
+    world["attachment"].file.delete(save=False)
+    answers.append(client.get(url("attachment", world)).status_code)
+    assert (answers, downloads_audited()) == ([404, 405, 404, 404], [])
