@@ -89,7 +89,8 @@
           show("[data-progress-step]", data.step_label);
           show("[data-progress-percent]", percent + "%");
           if (data.finished) {
-            window.location.reload();
+            // A GET of this page: reload() would send again the form this page may answer.
+            window.location.replace(window.location.href);
           } else {
             window.setTimeout(poll, 1500);
           }
