@@ -120,23 +120,17 @@ def _item_results(trace: ScoreTrace, base: int) -> list[ItemResult | None]:
     ]
 
 
-def stage_results(
-    trace: ScoreTrace, application: int, *, with_items: bool = True
-) -> dict[str, StageResult]:
+def stage_results(trace: ScoreTrace, application: int) -> dict[str, StageResult]:
     """The stages an application has scores (or consensus) in, in stage order.
 
-    Without ``with_items`` only the totals are filled in (no items, no missing items).
+    ``stage_totals`` gives every application's stages without their items, in one pass.
     """
     n_apps, n_items = len(trace.applications), len(trace.items)
     stages: dict[str, StageResult] = {}
     for stage_index, stage in enumerate(trace.stages):
         if not trace.stage_present[stage_index, application]:
             continue
-        cell_items = (
-            _item_results(trace, (stage_index * n_apps + application) * n_items)
-            if with_items
-            else []
-        )
+        cell_items = _item_results(trace, (stage_index * n_apps + application) * n_items)
         stages[stage] = StageResult(
             stage=stage,
             weight=float(trace.stage_weight[stage_index, application]),
@@ -151,7 +145,7 @@ def stage_results(
             items={result.item: result for result in cell_items if result is not None},
             missing_items=tuple(
                 item.code
-                for item, result in zip(trace.items, cell_items, strict=False)
+                for item, result in zip(trace.items, cell_items, strict=True)
                 if result is None
             ),
         )
@@ -159,7 +153,7 @@ def stage_results(
 
 
 def stage_totals(trace: ScoreTrace) -> list[dict[str, StageResult]]:
-    """``stage_results(..., with_items=False)`` for every application, in one pass."""
+    """Every application's ``stage_results`` without items (totals, weights, categories)."""
     present = trace.stage_present.tolist()
     weight = trace.stage_weight.tolist()
     total = trace.stage_total.tolist()
