@@ -12,6 +12,15 @@ from django.db.models import Model, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from awards.application_content import (
+    STEP_BASIC,
+    STEP_ELIGIBILITY,
+    STEP_OVERVIEW,
+    count_chars,
+    fields_for_step,
+    self_assessment_step,
+    step_title,
+)
 from awards.enums import CycleStatus, Declaration, Role
 from awards.models import (
     Application,
@@ -24,15 +33,6 @@ from awards.models import (
     ItemResponse,
     Organization,
     User,
-)
-from awards.services.application_content import (
-    STEP_BASIC,
-    STEP_ELIGIBILITY,
-    STEP_OVERVIEW,
-    count_chars,
-    fields_for_step,
-    self_assessment_step,
-    step_title,
 )
 
 

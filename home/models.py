@@ -6,6 +6,7 @@ the permission scheme grants each authority's office the subtree of its own prog
 """
 
 from django.db import models
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -14,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from awards.enums import CycleStatus
+from awards.models import Cycle
 from home.blocks import RICH_TEXT_FEATURES, PortalStreamBlock
 
 
@@ -32,13 +35,43 @@ class HomePage(Page):
         verbose_name_plural = _("门户首页")
 
     def get_context(self, request, *args, **kwargs):
-        from home.queries import latest_notices, programme_pages_with_open_cycles
-
         context = super().get_context(request, *args, **kwargs)
-        programme_pages = list(programme_pages_with_open_cycles(home=self))
+        programme_pages = list(self.programme_pages_with_open_cycles())
         context["programme_pages"] = programme_pages
-        context["latest_notices"] = latest_notices(home=self, programme_pages=programme_pages)
+        context["latest_notices"] = self.latest_notices(programme_pages=programme_pages)
         return context
+
+    # Each read helper fetches what a listing renders in a fixed number of queries
+    # (``select_related`` for the one-to-one chain, ``Prefetch`` for the cycles), so a portal with
+    # many programmes or notices costs the same number of queries as one with a single row.
+
+    def programme_pages_with_open_cycles(self) -> QuerySet["AwardProgrammePage"]:
+        """Live, public programme pages in tree order; ``programme.open_cycles`` holds the cycles
+        now taking applications, newest edition first."""
+        open_cycles = Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-edition")
+        return (
+            AwardProgrammePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("programme__authority")
+            .prefetch_related(
+                Prefetch("programme__cycles", queryset=open_cycles, to_attr="open_cycles")
+            )
+            .order_by("path")
+        )
+
+    def latest_notices(
+        self, *, programme_pages: list["AwardProgrammePage"], limit: int = 6
+    ) -> list["NoticePage"]:
+        """The newest notices of all programmes, each with ``programme_page`` set from the pages
+        already loaded (matched by tree path) instead of one parent query per notice."""
+        by_path = {page.path: page for page in programme_pages}
+        notices = list(
+            NoticePage.objects.descendant_of(self).live().public().order_by("-date", "-pk")[:limit]
+        )
+        for notice in notices:
+            notice.programme_page = by_path.get(notice.path[: -Page.steplen])
+        return [notice for notice in notices if notice.programme_page is not None]
 
 
 class AwardProgrammePageForm(WagtailAdminPageForm):
@@ -82,12 +115,23 @@ class AwardProgrammePage(Page):
         verbose_name_plural = _("奖项页面")
 
     def get_context(self, request, *args, **kwargs):
-        from home.queries import programme_notices, public_cycles
-
         context = super().get_context(request, *args, **kwargs)
-        context["cycles"] = public_cycles(programme_id=self.programme_id)
-        context["notices"] = programme_notices(programme_page=self)
+        context["cycles"] = self.public_cycles()
+        context["notices"] = self.notices()
         return context
+
+    def public_cycles(self) -> list[Cycle]:
+        """Every cycle of the programme except those still in preparation (筹备中), newest first."""
+        return list(
+            Cycle.objects.filter(programme_id=self.programme_id)
+            .exclude(status=CycleStatus.DRAFT)
+            .prefetch_related("levels")
+            .order_by("-edition")
+        )
+
+    def notices(self) -> QuerySet["NoticePage"]:
+        """The programme's live public notices, newest first (same date: last created first)."""
+        return NoticePage.objects.child_of(self).live().public().order_by("-date", "-pk")
 
 
 class NoticePage(Page):

@@ -1,66 +1,15 @@
-"""Read helpers for the public pages, and the part of the page tree an official may see in the
-admin.
+"""Read helpers for site search, and the part of the page tree an official may see in the admin.
 
-Each helper fetches what a listing renders in a fixed number of queries (``select_related`` for the
-one-to-one chain, ``Prefetch`` for the cycles), so a portal with many programmes or notices costs
-the same number of queries as one with a single row.
-"""
+What a page lists of its own children is read by the page itself (``home.models``)."""
 
 from collections.abc import Collection
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from wagtail.models import Page, Site
 from wagtail.permissions import page_permission_policy
 
-from awards.enums import CycleStatus
-from awards.models import Cycle
-from home.models import AwardProgrammePage, HomePage, NoticePage
-
-
-def programme_pages_with_open_cycles(*, home: HomePage) -> QuerySet[AwardProgrammePage]:
-    """Live, public programme pages under ``home`` in tree order; ``programme.open_cycles`` holds
-    the cycles now taking applications, newest edition first."""
-    open_cycles = Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-edition")
-    return (
-        AwardProgrammePage.objects.child_of(home)
-        .live()
-        .public()
-        .select_related("programme__authority")
-        .prefetch_related(
-            Prefetch("programme__cycles", queryset=open_cycles, to_attr="open_cycles")
-        )
-        .order_by("path")
-    )
-
-
-def latest_notices(
-    *, home: HomePage, programme_pages: list[AwardProgrammePage], limit: int = 6
-) -> list[NoticePage]:
-    """The newest notices of all programmes, each with ``programme_page`` set from the pages the
-    home page already loaded (matched by tree path) instead of one parent query per notice."""
-    by_path = {page.path: page for page in programme_pages}
-    notices = list(
-        NoticePage.objects.descendant_of(home).live().public().order_by("-date", "-pk")[:limit]
-    )
-    for notice in notices:
-        notice.programme_page = by_path.get(notice.path[: -Page.steplen])
-    return [notice for notice in notices if notice.programme_page is not None]
-
-
-def public_cycles(*, programme_id: int) -> list[Cycle]:
-    """Every cycle of a programme except those still in preparation (筹备中), newest first."""
-    return list(
-        Cycle.objects.filter(programme_id=programme_id)
-        .exclude(status=CycleStatus.DRAFT)
-        .prefetch_related("levels")
-        .order_by("-edition")
-    )
-
-
-def programme_notices(*, programme_page: AwardProgrammePage) -> QuerySet[NoticePage]:
-    """A programme's live public notices, newest first (same date: last created first)."""
-    return NoticePage.objects.child_of(programme_page).live().public().order_by("-date", "-pk")
+from home.models import AwardProgrammePage
 
 
 def _index_text_fields() -> tuple[str, str]:

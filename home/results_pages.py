@@ -23,10 +23,10 @@ from wagtail.models import Page, PagePermissionTester, TaskState, WorkflowState
 from wagtail.search import index
 
 from home.blocks import PortalStreamBlock
-from home.results_forms import ObjectionForm
-from scoring.queries.publication import announced_awards, proposed_entries
-from scoring.services.publication import submit_objection
-from scoring.services.publication_period import NoticePhase, local_today, notice_phase
+from scoring.publication.forms import ObjectionForm
+from scoring.publication.queries import announced_awards, proposed_entries
+from scoring.publication.services.notices import submit_objection
+from scoring.publication.services.period import NoticePhase, local_today, notice_phase
 
 
 class WorkflowOnlyPermissionTester(PagePermissionTester):

@@ -9,7 +9,7 @@ day an award is revoked.
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from scoring.services.certificates import MAX_SERIAL_INPUT, verify_serial
+from scoring.certificates.services.certificates import MAX_SERIAL_INPUT, verify_serial
 
 
 def _verification_response(request, serial: str):

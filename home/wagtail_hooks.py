@@ -15,9 +15,12 @@ from wagtail.permissions import page_permission_policy
 
 from home.models import AwardProgrammePage
 from home.queries import pages_choosable_by, pages_explorable_by
-from home.results_services import create_notice_page, create_winners_page
+from home.results_workflow import create_notice_page, create_winners_page
 from home.services import sync_page_permissions_after_edit
-from scoring.services.publication import AFTER_ANNOUNCE_RESULTS_HOOK, AFTER_OPEN_PUBLIC_NOTICE_HOOK
+from scoring.publication.services.notices import (
+    AFTER_ANNOUNCE_RESULTS_HOOK,
+    AFTER_OPEN_PUBLIC_NOTICE_HOOK,
+)
 
 
 @hooks.register("after_create_page")

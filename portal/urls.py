@@ -10,8 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("awards.urls.accounts")),
     path("portal/", include("awards.urls.portal")),
-    path("portal/", include("scoring.urls_public")),
-    path("review/", include("scoring.urls")),
+    path("portal/", include("scoring.certificates.urls")),
+    path("review/", include("scoring.review.urls")),
     path("", include("home.urls")),
 ]
 

@@ -9,8 +9,8 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.permissions import register_permission_policy
 
-        from scoring.admin_views.policies import ReviewerProfilePolicy
-        from scoring.models import ReviewerProfile
+        from scoring.review.admin_views.policies import ReviewerProfilePolicy
+        from scoring.review.models import ReviewerProfile
 
         register_permission_policy(
             ReviewerProfile,

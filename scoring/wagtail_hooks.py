@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from scoring.admin_views import publication_urls
-from scoring.admin_views.publication import is_official
-from scoring.admin_views.viewsets import ReviewGroup
+from scoring.publication import admin_urls as publication_urls
+from scoring.publication.admin_views import is_official
+from scoring.review.admin_views.viewsets import ReviewGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -15,7 +15,7 @@ def register_review_admin():
 
 @hooks.register("register_admin_viewset")
 def register_results_admin():
-    from scoring.admin_views.results_viewset import ResultsViewSet
+    from scoring.results.admin_views.viewset import ResultsViewSet
 
     return ResultsViewSet("cycle-results")
 
@@ -41,13 +41,13 @@ def register_publication_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_certificate_urls():
-    from scoring.admin_views import certificates
+    from scoring.certificates import admin_views as certificates
 
     return certificates.admin_urls()
 
 
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
-    from scoring.admin_views import certificates
+    from scoring.certificates import admin_views as certificates
 
     return certificates.menu_item()

@@ -193,8 +193,8 @@ TABLE = [
 
 def _results_snapshot(cycle, official):
     """A computed (unapproved) result of ``cycle``: one document-stage panel, one reviewer."""
-    from scoring.models import Panel
-    from scoring.services.results import compute_cycle_results
+    from scoring.results.services.computation import compute_cycle_results
+    from scoring.review.models import Panel
     from tests.scoring.factories import (
         AssignmentFactory,
         EligibleApplicationFactory,
@@ -212,7 +212,7 @@ def _results_snapshot(cycle, official):
 def _review_world(programme, official) -> dict[str, int]:
     """Officials' review pages: a separate cycle of the owner with default stages, a panel of
     two (one submitted scorecard) and a reviewer profile."""
-    from scoring.services.stages import ensure_default_stages
+    from scoring.review.services.stages import ensure_default_stages
     from tests.scoring.factories import (
         AssignmentFactory,
         PanelFactory,
@@ -313,7 +313,7 @@ def _publication_world(programme_page, official) -> dict:
     from django.core.files.base import ContentFile
 
     from home.models import ResultsNoticePage, WinnersPage
-    from scoring.services.publication import announce_results, open_public_notice
+    from scoring.publication.services.notices import announce_results, open_public_notice
     from tests.scoring.factories import (
         ApprovedSnapshotFactory,
         EligibleApplicationFactory,

@@ -1,6 +1,6 @@
 """The application wizard's step forms.
 
-Field definitions come from ``awards.services.application_content`` so that the submission
+Field definitions come from ``awards.application_content`` so that the submission
 service checks a saved draft with exactly the rules the form applied. Each form can hand back
 what the applicant typed (``draft_values``, ``texts``) even when it is not valid: the wizard saves
 that as the draft, so leaving a step never loses input.
@@ -12,8 +12,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import Application, AttachmentRequirement, CriteriaCategory, CriteriaItem
-from awards.services.application_content import (
+from awards.application_content import (
     STEP_BASIC,
     STEP_ELIGIBILITY,
     STEP_OVERVIEW,
@@ -23,6 +22,7 @@ from awards.services.application_content import (
     over_limit_message,
     self_percent_choices,
 )
+from awards.models import Application, AttachmentRequirement, CriteriaCategory, CriteriaItem
 from awards.uploads import ACCEPT_ATTRIBUTE
 
 

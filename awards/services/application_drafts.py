@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.application_content import normalize_text
 from awards.enums import EDITABLE_APPLICATION_STATUSES, CycleStatus
 from awards.models import Application, CriteriaItem, Cycle, ItemResponse
-from awards.services.application_content import normalize_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

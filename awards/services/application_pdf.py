@@ -13,6 +13,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from awards.application_content import (
+    STEP_BASIC,
+    STEP_ELIGIBILITY,
+    parse_date,
+    parse_int,
+)
 from awards.models import Application
 from awards.models.private_files import application_pdf_upload_to, private_storage
 from awards.pdf.document import (
@@ -28,12 +34,6 @@ from awards.pdf.document import (
     OrganizationInfo,
 )
 from awards.queries import application_summary
-from awards.services.application_content import (
-    STEP_BASIC,
-    STEP_ELIGIBILITY,
-    parse_date,
-    parse_int,
-)
 from awards.services.audit import record
 from awards.services.eligibility import eligibility_for
 

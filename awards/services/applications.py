@@ -16,10 +16,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from awards.enums import ApplicationStatus
-from awards.models import Application, ApplicationEvent, Cycle, Organization
-from awards.services.application_attachments import ensure_attachment_requirements
-from awards.services.application_content import (
+from awards.application_content import (
     STEP_BASIC,
     STEP_ELIGIBILITY,
     STEP_EVIDENCE,
@@ -31,6 +28,9 @@ from awards.services.application_content import (
     self_assessment_step,
     step_title,
 )
+from awards.enums import ApplicationStatus
+from awards.models import Application, ApplicationEvent, Cycle, Organization
+from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.application_drafts import (
     EditingClosed,
     StaleDraft,
@@ -176,7 +176,7 @@ def rules_revision_in_force(programme_id: int) -> int | None:
 
 
 def _enqueue_pdf(application_id: int) -> None:
-    from awards.tasks import render_application_pdf_task
+    from awards.services.tasks import render_application_pdf_task
 
     render_application_pdf_task.enqueue(application_id)
 

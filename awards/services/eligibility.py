@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.enums import Declaration
-from awards.models import Application
-from awards.services.application_content import (
+from awards.application_content import (
     DECLARATIONS,
     STEP_BASIC,
     STEP_ELIGIBILITY,
     parse_date,
     parse_int,
 )
+from awards.enums import Declaration
+from awards.models import Application
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from awards.models import Application, ItemResponse
-from awards.queries import application_summary
-from awards.services.application_content import (
+from awards.application_content import (
     SELF_ASSESSMENT_PREFIX,
     STEP_ELIGIBILITY,
     STEP_EVIDENCE,
     STEP_REVIEW,
     self_assessment_step,
 )
+from awards.models import Application, ItemResponse
+from awards.queries import application_summary
 from awards.services.applications import application_problems
 from awards.services.eligibility import eligibility_for
 from awards.uploads import format_size

@@ -22,6 +22,16 @@ from django.views.generic import TemplateView
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
+from awards.application_content import (
+    SELF_ASSESSMENT_PREFIX,
+    STEP_BASIC,
+    STEP_ELIGIBILITY,
+    STEP_EVIDENCE,
+    STEP_OVERVIEW,
+    STEP_REVIEW,
+    self_assessment_step,
+    step_title,
+)
 from awards.forms.application_steps import (
     BasicStepForm,
     EligibilityStepForm,
@@ -33,16 +43,6 @@ from awards.forms.application_steps import (
 from awards.models import ItemResponse
 from awards.queries import own_applications, self_assessment_chars
 from awards.services.application_attachments import add_attachments, remove_attachment
-from awards.services.application_content import (
-    SELF_ASSESSMENT_PREFIX,
-    STEP_BASIC,
-    STEP_ELIGIBILITY,
-    STEP_EVIDENCE,
-    STEP_OVERVIEW,
-    STEP_REVIEW,
-    self_assessment_step,
-    step_title,
-)
 from awards.services.application_drafts import (
     EditingClosed,
     StaleDraft,

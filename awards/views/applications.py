@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from awards.queries import timeline_prefetch, viewable_applications
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
-from awards.uploads import sanitize_filename
 from awards.views.application_context import application_page_context
+from awards.views.downloads import file_download
 
 
 def _resume_url(application: Application) -> str:
@@ -80,40 +80,21 @@ def detail(request, pk: int):
     return render(request, "awards/application/detail.html", context)
 
 
-def _open_or_404(field_file):
-    try:
-        return field_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-
-
-def _download(handle, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=sanitize_filename(filename),
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def attachment_download(request, pk: int, attachment_pk: int):
     """The applicant's own file, or (audited) a file of an application sent to the official's
     authority."""
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    handle = _open_or_404(attachment.file)
+    response = file_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
     record_attachment_download(attachment=attachment, by=request.user)
-    return _download(handle, attachment.original_name, attachment.content_type)
+    return response
 
 
 @login_required
 def application_pdf(request, pk: int):
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
-    if not application.pdf:
-        raise Http404
     name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
-    return _download(_open_or_404(application.pdf), name, "application/pdf")
+    return file_download(application.pdf, filename=name)

@@ -125,7 +125,8 @@ class Shortfall:
 
     ``missing`` counts seats (or, for the leader reasons, the one missing leader);
     ``eligible_reviewers`` counts reviewers without a conflict (for the leader reasons:
-    such reviewers who may lead), manual members included.
+    such reviewers who may lead), manual members included. ``describe_shortfall`` (``messages``)
+    explains it in the reader's language.
     """
 
     application_id: ApplicationId
@@ -133,13 +134,6 @@ class Shortfall:
     reason: ShortfallReason
     eligible_reviewers: int
     panel_size: int
-
-    @property
-    def message(self) -> str:
-        """Human explanation in the active language (rendered at call time)."""
-        from .messages import describe_shortfall
-
-        return describe_shortfall(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from awards.pdf.inspect import pdf_fonts, pdf_text
 from awards.services.application_drafts import save_step_draft
 from awards.services.application_pdf import application_code, build_application_document
 from awards.services.applications import submit_application
-from awards.tasks import render_application_pdf_task
+from awards.services.tasks import render_application_pdf_task
 from tests.factories import (
     COMPLETE_OVERVIEW,
     OfficialFactory,

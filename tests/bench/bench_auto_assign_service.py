@@ -4,7 +4,7 @@ Run with ``.venv/bin/python tests/bench/bench_auto_assign_service.py`` (SQLite i
 ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/award_portal`` (a throwaway test database is
 created and dropped). It builds one cycle with 500 eligible applications and 100 reviewers of
 the authority (panels of 5, a maximum load of 30, about 5 % declared conflicts, 10 industries),
-then times ``scoring.services.assignment.auto_assign`` end to end: loading, conflict detection,
+then times ``scoring.review.services.assignment.auto_assign`` end to end: loading, conflict detection,
 the solver, and writing 2,500 assignments and 500 leaders. The pure solver on the same input is
 timed for comparison.
 """
@@ -47,8 +47,8 @@ def build_world(seed: int = 2024):
     from awards.enums import ApplicationStatus, OrganizationSize, Role
     from awards.models import Application, Organization, User
     from scoring.enums import ConflictRelation
-    from scoring.models import ConflictDeclaration, ReviewerProfile
-    from scoring.services.stages import ensure_default_stages
+    from scoring.review.models import ConflictDeclaration, ReviewerProfile
+    from scoring.review.services.stages import ensure_default_stages
     from tests.factories import CycleFactory, OfficialFactory, make_credit_code
 
     rng = random.Random(seed)
@@ -108,9 +108,9 @@ def build_world(seed: int = 2024):
 def pure_input(cycle, stage):
     """The solver's input exactly as the service builds it, for the comparison timing."""
     from scoring.assignment import ApplicationSlot, ReviewerCapacity
-    from scoring.models import ReviewerProfile
-    from scoring.services.conflicts import detected_conflicts
-    from scoring.services.stages import stage_applications
+    from scoring.review.models import ReviewerProfile
+    from scoring.review.services.conflicts import detected_conflicts
+    from scoring.review.services.stages import stage_applications
 
     slots = [
         ApplicationSlot(id=pk, industry=industry, panel_size=stage.panel_size)
@@ -127,8 +127,8 @@ def pure_input(cycle, stage):
 
 def main() -> None:
     from scoring.assignment import solve_assignment
-    from scoring.models import Assignment, Panel
-    from scoring.services.assignment import auto_assign
+    from scoring.review.models import Assignment, Panel
+    from scoring.review.services.assignment import auto_assign
 
     setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False)

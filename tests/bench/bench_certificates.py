@@ -49,12 +49,9 @@ def build_cycle(size: int):
 
 
 def bench_render(cycle) -> tuple[float, float, list[float]]:
-    from scoring.models import Certificate
-    from scoring.services.certificates import (
-        certificate_serial,
-        certificates_of,
-        render_certificate_pdf,
-    )
+    from scoring.certificates.models import Certificate
+    from scoring.certificates.services.certificates import certificate_serial, certificates_of
+    from scoring.certificates.services.documents import render_certificate_pdf
     from tests.scoring.certificate_world import ISSUED_ON
 
     award = cycle.snapshots.get().awards.order_by("pk").first()
@@ -74,7 +71,7 @@ def bench_render(cycle) -> tuple[float, float, list[float]]:
 
 
 def bench_batch(cycle, official):
-    from scoring.services.certificates import issue_certificates
+    from scoring.certificates.services.issuing import issue_certificates
 
     started = time.perf_counter()
     batch = issue_certificates(cycle=cycle, by=official)

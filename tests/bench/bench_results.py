@@ -75,7 +75,7 @@ def build_cycle():
     from awards.enums import ApplicationStatus, Role
     from awards.models import Application, AwardLevel, CriteriaItem, Organization, User
     from scoring.enums import ScorecardStatus, StageKind
-    from scoring.models import Assignment, ItemScore, Panel, ReviewStage, Scorecard
+    from scoring.review.models import Assignment, ItemScore, Panel, ReviewStage, Scorecard
     from tests.factories import AuthorityFactory, CycleFactory, OfficialFactory, make_credit_code
 
     rng = random.Random(SEED)
@@ -157,9 +157,9 @@ def main() -> None:
     from scoring.aggregation.robustness import compare_prepared
     from scoring.aggregation.scores import prepare_columns
     from scoring.aggregation.trace_store import scores_digest, trace_to_bytes
-    from scoring.services.results import compute_cycle_results
-    from scoring.services.results_inputs import load_consensus, load_score_columns
-    from scoring.services.results_settings import cycle_setup
+    from scoring.results.services.computation import compute_cycle_results
+    from scoring.results.services.inputs import load_consensus, load_score_columns
+    from scoring.results.services.settings import cycle_setup
 
     settings_dict = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -173,7 +173,7 @@ def main() -> None:
     try:
         started = time.perf_counter()
         cycle, official = build_cycle()
-        from scoring.models import ItemScore
+        from scoring.review.models import ItemScore
 
         print(
             f"dataset: {ItemScore.objects.count():,} item scores "

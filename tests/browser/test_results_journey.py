@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from awards.enums import CycleStatus
 from home.demo import build_demo_site
 from scoring.enums import StageKind
-from scoring.models import Objection, PublicNotice
+from scoring.publication.models import Objection, PublicNotice
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
     AuthorityFactory,

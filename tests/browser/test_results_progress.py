@@ -23,10 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from scoring.models import ResultComputation, ResultSnapshot
-from scoring.queries.results import method_label
-from scoring.services.results_runs import request_computation
-from scoring.tasks import compute_results_task
+from scoring.results.models import ResultComputation, ResultSnapshot
+from scoring.results.queries.snapshots import method_label
+from scoring.results.services.runs import request_computation
+from scoring.results.services.tasks import compute_results_task
 from tests.conftest import TEST_PASSWORD
 from tests.factories import OfficialFactory
 from tests.scoring.results_world import build_world

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from awards.criteria_data import GB_T_19580_2012
 from awards.models import CriteriaItem, ItemResponse
 from scoring.enums import ConsensusStatus, ScorecardStatus
-from scoring.models import ConflictDeclaration, Consensus, Scorecard
-from scoring.services.scorecards import ItemEntry, save_scores
+from scoring.review.models import ConflictDeclaration, Consensus, Scorecard
+from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
     ApplicantFactory,

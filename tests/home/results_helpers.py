@@ -10,7 +10,7 @@ from awards.enums import CycleStatus
 from awards.models import Application, Cycle, User
 from home.models import AwardProgrammePage, HomePage
 from home.services import create_programme_page
-from scoring.models import ResultEntry, ResultSnapshot
+from scoring.results.models import ResultEntry, ResultSnapshot
 from tests.factories import (
     ApplicantFactory,
     AuthorityFactory,

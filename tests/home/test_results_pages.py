@@ -12,9 +12,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from awards.models import AuditEntry
 from home.models import ResultsNoticePage, WinnersPage
-from home.results_services import create_notice_page, results_workflow
-from scoring.models import Award, Objection, ObjectionOutcome, PublicNotice
-from scoring.services.publication import (
+from home.results_workflow import create_notice_page, results_workflow
+from scoring.publication.models import Award, Objection, ObjectionOutcome, PublicNotice
+from scoring.publication.services.notices import (
     announce_results,
     open_public_notice,
     resolve_objection,

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from scoring.models import Certificate
-from scoring.services.certificates import certificate_serial
-from scoring.services.publication import announce_results, open_public_notice, revoke_award
+from scoring.certificates.models import Certificate
+from scoring.certificates.services.certificates import certificate_serial
+from scoring.publication.services.notices import announce_results, open_public_notice, revoke_award
 from tests.home.results_helpers import build_results_world, shanghai
 
 ORGANIZATION = "湖北天门纺织机械股份有限公司"

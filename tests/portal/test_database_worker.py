@@ -10,7 +10,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from scoring.models import ComputationStatus, ComputationStep, ResultComputation, ResultEntry
+from scoring.results.models import (
+    ComputationStatus,
+    ComputationStep,
+    ResultComputation,
+    ResultEntry,
+)
 from tests.scoring.results_world import build_world
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -33,7 +38,7 @@ def test_a_results_computation_waits_for_the_worker_then_completes(client):
         0,
     )
     # (Wagtail queues its reference index updates here too, when pages are saved.)
-    task = DBTaskResult.objects.get(task_path="scoring.tasks.compute_results_task")
+    task = DBTaskResult.objects.get(task_path="scoring.results.services.tasks.compute_results_task")
     assert (task.status, task.args_kwargs["args"]) == ("READY", [computation.pk])
     progress = client.get(reverse("cycle_results:progress", args=[world.cycle.pk])).json()
     assert (progress["status"], progress["finished"]) == ("queued", False)

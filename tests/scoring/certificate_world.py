@@ -13,18 +13,12 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 
 from awards.models import Application, CriteriaItem, Cycle, Organization
+from scoring.certificates.models import Certificate
+from scoring.certificates.services.certificates import certificate_serial
 from scoring.enums import ConsensusStatus, StageKind
-from scoring.models import (
-    Award,
-    Certificate,
-    Consensus,
-    ConsensusItem,
-    Panel,
-    ResultEntry,
-    ResultSnapshot,
-    ReviewStage,
-)
-from scoring.services.certificates import certificate_serial
+from scoring.publication.models import Award
+from scoring.results.models import ResultEntry, ResultSnapshot
+from scoring.review.models import Consensus, ConsensusItem, Panel, ReviewStage
 from tests.factories import SHANGHAI, ApplicantFactory, CycleFactory, OrganizationFactory
 from tests.scoring.factories import (
     AnnouncedNoticeFactory,
@@ -110,7 +104,7 @@ def two_awards(cycle: Cycle) -> list[Award]:
 
 def make_certificate(award: Award) -> Certificate:
     """A certificate row without a file, loaded as ``certificates_of`` loads it."""
-    from scoring.services.certificates import certificates_of
+    from scoring.certificates.services.certificates import certificates_of
 
     Certificate.objects.create(
         award=award, serial=certificate_serial(award=award), issued_on=ISSUED_ON

@@ -8,14 +8,11 @@ from factory.django import DjangoModelFactory
 from awards.enums import ApplicationStatus
 from awards.models import Application
 from scoring.enums import StageKind
-from scoring.models import (
+from scoring.publication.models import Award, Objection, PublicNotice
+from scoring.results.models import ResultEntry, ResultSnapshot
+from scoring.review.models import (
     Assignment,
-    Award,
-    Objection,
     Panel,
-    PublicNotice,
-    ResultEntry,
-    ResultSnapshot,
     ReviewerCommitment,
     ReviewerProfile,
     ReviewStage,
@@ -183,7 +180,7 @@ def submitted_scorecard(assignment, percent: int | dict[str, int], *, submit: bo
     from django.utils import timezone
 
     from scoring.enums import ScorecardStatus
-    from scoring.models import ItemScore
+    from scoring.review.models import ItemScore
 
     cycle = assignment.panel.stage.cycle
     status = ScorecardStatus.SUBMITTED if submit else ScorecardStatus.DRAFT
@@ -282,7 +279,7 @@ def reviewer_permission_world(*, programme, reviewer) -> dict:
     reviewer roles of the reviewer table with the assignment each one requests.
     """
     from scoring.enums import ConflictRelation
-    from scoring.models import ConflictDeclaration
+    from scoring.review.models import ConflictDeclaration
     from tests.factories import AuthorityFactory
 
     cycle = CycleFactory(programme=programme)

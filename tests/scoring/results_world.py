@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from awards.models import Application, Cycle, User
 from scoring.enums import StageKind
-from scoring.models import Assignment, Panel, ReviewStage
+from scoring.review.models import Assignment, Panel, ReviewStage
 from tests.factories import (
     ApplicantFactory,
     AwardLevelFactory,

@@ -9,20 +9,20 @@ from django.core.exceptions import ValidationError
 
 from awards.models import AuditEntry, User
 from scoring.enums import AssignmentStatus, ScorecardStatus
-from scoring.models import Assignment, ItemScore, Panel, Scorecard
-from scoring.queries.admin import panel_rows
-from scoring.services.assignment import (
+from scoring.results.services.computation import missing_scorecards
+from scoring.review.models import Assignment, ItemScore, Panel, Scorecard
+from scoring.review.queries.officials import panel_rows
+from scoring.review.services.assignment import (
     assign_manually,
     auto_assign,
     pool_for_stage,
     remove_assignment,
     set_leader,
 )
-from scoring.services.consensus import consensus_table
-from scoring.services.progress import send_reminders, stage_progress
-from scoring.services.recusal import next_leader, recuse
-from scoring.services.results import missing_scorecards
-from scoring.services.scorecards import ItemEntry, save_scores
+from scoring.review.services.consensus import consensus_table
+from scoring.review.services.progress import send_reminders, stage_progress
+from scoring.review.services.recusal import next_leader, recuse
+from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests.factories import ApplicantFactory, CycleFactory, OfficialFactory
 from tests.scoring.factories import (
     EligibleApplicationFactory,

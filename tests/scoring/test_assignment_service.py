@@ -10,16 +10,16 @@ from django.test.utils import CaptureQueriesContext
 
 from awards.enums import ApplicationStatus, Industry
 from awards.models import AuditEntry
-from scoring.assignment import Shortfall, ShortfallReason
+from scoring.assignment import Shortfall, ShortfallReason, describe_shortfall
 from scoring.enums import AssignmentStatus, ConflictRelation, StageKind
-from scoring.models import Assignment, ConflictDeclaration, ConflictOverride, Panel
-from scoring.services.assignment import (
+from scoring.review.models import Assignment, ConflictDeclaration, ConflictOverride, Panel
+from scoring.review.services.assignment import (
     assign_manually,
     auto_assign,
     remove_assignment,
     set_leader,
 )
-from scoring.services.conflicts import detected_conflicts
+from scoring.review.services.conflicts import detected_conflicts
 from tests.factories import ApplicantFactory, CycleFactory, OfficialFactory
 from tests.scoring.factories import (
     EligibleApplicationFactory,
@@ -129,7 +129,7 @@ def test_auto_assign_reports_shortfalls_with_reasons(small):
         Shortfall(a2, 1, ShortfallReason.ELIGIBLE_AT_CAPACITY, 5, 4),
     )
     assert members(stage) == {a1: ["r1", "r2"], a2: ["r0", "r3", "r4"]}
-    assert plan.shortfalls[0].message == (
+    assert describe_shortfall(plan.shortfalls[0]) == (
         "缺 2 名专家：4 名无利益冲突的专家中，未入组的均已达到最大评审量。"
         "请提高评审量上限或增加专家。"
     )
@@ -156,7 +156,7 @@ def test_too_few_reviewers_without_conflict_is_explained(small):
         ShortfallReason.TOO_FEW_ELIGIBLE,
         4,
     )
-    assert first.message == (
+    assert describe_shortfall(first) == (
         "评审组需要 6 名专家，但只有 4 名专家与该申报无利益冲突，缺 4 名。请扩充专家库。"
     )
 
@@ -367,7 +367,7 @@ def test_manual_assignment_refusals(small):
 
     cycle = small["cycle"]
     from awards.models import User
-    from scoring.models import ReviewerProfile
+    from scoring.review.models import ReviewerProfile
 
     stranger = User.objects.get(username="stranger")
     assert refused(reviewer=stranger) == ["该专家不在本授奖机关的专家库中，或已停用。"]

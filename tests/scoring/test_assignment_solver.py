@@ -262,12 +262,12 @@ def test_shortfall_messages_in_chinese(chinese):
         "评审组需要 5 名专家，但只有 4 名专家与该申报无利益冲突，缺 1 名。请扩充专家库。"
     )
     full = Shortfall("a1", 2, ShortfallReason.ELIGIBLE_AT_CAPACITY, 9, 5)
-    assert full.message == (
+    assert describe_shortfall(full) == (
         "缺 2 名专家：9 名无利益冲突的专家中，未入组的均已达到最大评审量。"
         "请提高评审量上限或增加专家。"
     )
     leaders = Shortfall("a1", 1, ShortfallReason.LEADERS_AT_CAPACITY, 3, 5)
-    assert leaders.message == "3 名可担任组长的无冲突专家均已达到最大评审量，评审组没有组长。"
+    assert describe_shortfall(leaders) == "3 名可担任组长的无冲突专家均已达到最大评审量，评审组没有组长。"
 
 
 # --- leader choice --------------------------------------------------------------------------

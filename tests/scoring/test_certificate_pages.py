@@ -10,9 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scoring.models import Award, CertificateBatch
-from scoring.services.certificate_documents import zip_certificates
-from scoring.services.certificates import certificates_of
+from scoring.certificates.models import CertificateBatch
+from scoring.certificates.services.certificates import certificates_of
+from scoring.certificates.services.documents import zip_certificates
+from scoring.publication.models import Award
 from tests.factories import ApplicantFactory, CycleFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.certificate_world import (
     ANNOUNCED_AT,

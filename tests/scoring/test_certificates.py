@@ -13,20 +13,21 @@ from django.test import override_settings
 
 from awards.models import AuditEntry
 from awards.pdf.inspect import pdf_fonts, pdf_page_count, pdf_page_png, pdf_text
-from scoring.models import Award, Certificate, CertificateBatch
-from scoring.services.certificate_documents import (
-    certificate_context,
-    chinese_date,
-)
-from scoring.services.certificates import (
+from scoring.certificates.models import Certificate, CertificateBatch
+from scoring.certificates.services.certificates import (
     Verification,
     VerificationStatus,
     certificate_serial,
     certificates_of,
-    issue_certificates,
-    render_certificate_pdf,
     verify_serial,
 )
+from scoring.certificates.services.documents import (
+    certificate_context,
+    chinese_date,
+    render_certificate_pdf,
+)
+from scoring.certificates.services.issuing import issue_certificates
+from scoring.publication.models import Award
 from tests.factories import CycleFactory, OfficialFactory
 from tests.scoring.certificate_world import (
     ANNOUNCED_AT,

@@ -5,10 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards.models import AuditEntry
 from scoring.enums import AssignmentStatus, ConflictRelation, ScorecardStatus
-from scoring.models import ConflictDeclaration, ReviewerCommitment, Scorecard
-from scoring.services.commitments import accept_commitment, declare_conflict, finish_declarations
-from scoring.services.conflicts import is_conflicted
-from scoring.services.recusal import recuse
+from scoring.review.models import ConflictDeclaration, ReviewerCommitment, Scorecard
+from scoring.review.services.commitments import (
+    accept_commitment,
+    declare_conflict,
+    finish_declarations,
+)
+from scoring.review.services.conflicts import is_conflicted
+from scoring.review.services.recusal import recuse
 from tests.factories import AuthorityFactory, CycleFactory, OrganizationFactory, ReviewerFactory
 from tests.scoring.factories import (
     EligibleApplicationFactory,

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from awards.models import AuditEntry
 from scoring.enums import ConflictRelation
-from scoring.models import ConflictDeclaration, ConflictOverride
-from scoring.services.conflicts import (
+from scoring.review.models import ConflictDeclaration, ConflictOverride
+from scoring.review.services.conflicts import (
     conflicted_application_ids,
     detected_conflicts,
     is_conflicted,

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from awards.criteria_data import GB_T_19580_2012
 from awards.models import AuditEntry, CriteriaItem
 from scoring.enums import ConsensusStatus
-from scoring.models import ConsensusComment, ConsensusItem, Panel
-from scoring.services.consensus import (
+from scoring.review.models import ConsensusComment, ConsensusItem, Panel
+from scoring.review.services.consensus import (
     ConsensusEntry,
     ConsensusLocked,
     IncompleteConsensus,
@@ -24,7 +24,7 @@ from scoring.services.consensus import (
     save_consensus,
     spread_of,
 )
-from scoring.services.scorecards import StaleVersion
+from scoring.review.services.scorecards import StaleVersion
 from tests.scoring.factories import OpenReviewStageFactory, review_panel, submitted_scorecard
 
 pytestmark = pytest.mark.django_db

@@ -21,10 +21,7 @@ from decimal import Decimal
 import pytest
 
 from awards.pdf.inspect import pdf_fonts, pdf_text
-from scoring.charts import BarRow, category_bars_svg
-from scoring.enums import ConsensusStatus, StageKind
-from scoring.models import Panel, PublicNotice
-from scoring.services.feedback import (
+from scoring.certificates.services.feedback import (
     Availability,
     FeedbackUnavailable,
     ItemFeedback,
@@ -32,6 +29,10 @@ from scoring.services.feedback import (
     feedback_availability,
     feedback_context,
 )
+from scoring.charts import BarRow, category_bars_svg
+from scoring.enums import ConsensusStatus, StageKind
+from scoring.publication.models import PublicNotice
+from scoring.review.models import Panel
 from tests.factories import ApplicantFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.certificate_world import (
     announced,

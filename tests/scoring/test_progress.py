@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards.models import AuditEntry
 from scoring.enums import AssignmentStatus, ScorecardStatus
-from scoring.models import Scorecard
-from scoring.services.progress import send_reminders, stage_progress
-from scoring.services.reopen import reopen_scorecard
+from scoring.review.models import Scorecard
+from scoring.review.services.progress import send_reminders, stage_progress
+from scoring.review.services.reopen import reopen_scorecard
 from tests.factories import SHANGHAI, OfficialFactory, ReviewerFactory
 from tests.scoring.factories import (
     AssignmentFactory,

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 
 from awards.enums import CycleStatus
 from awards.models import AuditEntry
-from scoring.models import Award, Objection, ObjectionOutcome, PublicNotice
-from scoring.services.publication import (
+from scoring.publication.models import Award, Objection, ObjectionOutcome, PublicNotice
+from scoring.publication.services.notices import (
     announce_results,
     open_public_notice,
     resolve_objection,

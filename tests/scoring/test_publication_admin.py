@@ -9,8 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring.models import Objection, ObjectionOutcome
-from scoring.services.publication import announce_results, open_public_notice, submit_objection
+from scoring.publication.models import Objection, ObjectionOutcome
+from scoring.publication.services.notices import (
+    announce_results,
+    open_public_notice,
+    submit_objection,
+)
 from tests.home.results_helpers import (
     PDF_BYTES,
     application_of,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from scoring.services.publication_period import notice_period
+from scoring.publication.services.period import notice_period
 
 
 @pytest.mark.parametrize(

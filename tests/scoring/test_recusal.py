@@ -6,8 +6,8 @@ import pytest
 
 from awards.models import AuditEntry
 from scoring.enums import ConflictRelation
-from scoring.models import ConflictDeclaration, Panel
-from scoring.services.recusal import recuse
+from scoring.review.models import ConflictDeclaration, Panel
+from scoring.review.services.recusal import recuse
 from tests.factories import AuthorityFactory, CycleFactory, OfficialFactory
 from tests.scoring.factories import (
     OpenReviewStageFactory,

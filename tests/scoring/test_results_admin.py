@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scoring.enums import ScorecardStatus
-from scoring.models import ItemScore, ResultSnapshot, ResultsSettings
-from scoring.services.results import approve_snapshot, compute_cycle_results
+from scoring.results.models import ResultSnapshot, ResultsSettings
+from scoring.results.services.computation import approve_snapshot, compute_cycle_results
+from scoring.review.models import ItemScore
 from tests.factories import AuthorityFactory, OfficialFactory
 from tests.scoring.results_world import add_application, build_world
 

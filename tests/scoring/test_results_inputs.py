@@ -7,9 +7,9 @@ import pytest
 from awards.services.frameworks import copy_as_new_version
 from scoring.aggregation import ScoreDataError
 from scoring.enums import AssignmentStatus, ScorecardStatus
-from scoring.models import ItemScore, Scorecard
-from scoring.services.results_inputs import load_score_columns
-from scoring.services.results_settings import cycle_setup
+from scoring.results.services.inputs import load_score_columns
+from scoring.results.services.settings import cycle_setup
+from scoring.review.models import ItemScore, Scorecard
 from tests.factories import national_framework
 from tests.scoring.results_world import add_application, build_world
 

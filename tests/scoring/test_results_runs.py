@@ -11,20 +11,12 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from awards.models import AuditEntry
-from scoring.models import (
-    ComputationStatus,
-    ResultComputation,
-    ResultEntry,
-    ResultSnapshot,
-    ReviewStage,
-)
-from scoring.services.results import MissingScorecardsError
-from scoring.services.results_runs import (
-    progress_writer,
-    request_computation,
-    run_computation,
-)
-from scoring.tasks import compute_results_task
+from scoring.results.models import ComputationStatus, ResultComputation, ResultEntry, ResultSnapshot
+from scoring.results.services.computation import MissingScorecardsError
+from scoring.results.services.running import progress_writer, run_computation
+from scoring.results.services.runs import request_computation
+from scoring.results.services.tasks import compute_results_task
+from scoring.review.models import ReviewStage
 from tests.scoring.results_world import add_application, build_world
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring.models import ResultComputation, ResultSnapshot
-from scoring.tasks import compute_results_task
+from scoring.results.models import ResultComputation, ResultSnapshot
+from scoring.results.services.tasks import compute_results_task
 from tests.factories import ApplicantFactory, AuthorityFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.results_world import build_world
 

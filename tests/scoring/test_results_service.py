@@ -11,16 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from awards.models import AuditEntry
 from scoring.aggregation.trace_store import trace_from_bytes
 from scoring.enums import ScorecardStatus
-from scoring.models import (
-    ItemScore,
-    ResultEntry,
-    ResultSnapshot,
-    ResultsSettings,
-    ResultTrace,
-    ReviewStage,
-)
-from scoring.queries.results import explanation
-from scoring.services.results import (
+from scoring.results.models import ResultEntry, ResultSnapshot, ResultsSettings, ResultTrace
+from scoring.results.queries.snapshots import explanation
+from scoring.results.services.computation import (
     EntryChange,
     MissingScorecard,
     MissingScorecardsError,
@@ -30,8 +23,9 @@ from scoring.services.results import (
     missing_scorecards,
     snapshot_changes,
 )
-from scoring.services.results_inputs import load_consensus, load_score_columns
-from scoring.services.results_settings import cycle_setup, save_results_settings
+from scoring.results.services.inputs import load_consensus, load_score_columns
+from scoring.results.services.settings import cycle_setup, save_results_settings
+from scoring.review.models import ItemScore, ReviewStage
 from tests.scoring.factories import ApprovedSnapshotFactory, AwardFactory
 from tests.scoring.results_world import add_application, build_world
 
@@ -429,7 +423,7 @@ def test_there_is_nothing_to_compute_without_scores():
 
 def test_consensus_percentages_are_loaded_from_final_consensus_only():
     from scoring.enums import ConsensusStatus
-    from scoring.models import Consensus, ConsensusItem
+    from scoring.review.models import Consensus, ConsensusItem
 
     world = build_world(names=("甲公司",))
     item = world.cycle.framework.items.get(code="4.1.1")

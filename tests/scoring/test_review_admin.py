@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from awards.models import AuditEntry
 from scoring.enums import AssignmentStatus, ConflictRelation, ScorecardStatus, StageKind
-from scoring.models import (
+from scoring.review.models import (
     Assignment,
     ConflictDeclaration,
     ConflictOverride,

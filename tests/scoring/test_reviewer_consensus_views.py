@@ -6,8 +6,8 @@ import re
 import pytest
 
 from scoring.enums import ConsensusStatus
-from scoring.models import Consensus, ConsensusComment
-from scoring.services.scorecards import ItemEntry, save_scores
+from scoring.review.models import Consensus, ConsensusComment
+from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests.scoring.factories import submitted_scorecard
 from tests.scoring.reviewer_pages import all_codes, page_messages, review_world, url  # noqa: F401
 

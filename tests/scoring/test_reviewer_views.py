@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from awards.models import AuditEntry
 from scoring.enums import AssignmentStatus, ConflictRelation, ScorecardStatus
-from scoring.models import (
+from scoring.review.models import (
     Assignment,
     ConflictDeclaration,
     ItemScore,
     ReviewerCommitment,
     Scorecard,
 )
-from scoring.services.scorecards import ItemEntry, save_scores
+from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests.factories import (
     ApplicantFactory,
     AuthorityFactory,

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from scoring.models import Assignment
-from scoring.services.scorecards import ItemEntry, save_scores
+from scoring.review.models import Assignment
+from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests.scoring.factories import (
     AssignmentFactory,
     OpenReviewStageFactory,

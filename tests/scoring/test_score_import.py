@@ -4,8 +4,8 @@ import pytest
 
 from awards.models import AuditEntry
 from scoring.enums import ScorecardStatus, StageKind
-from scoring.models import ItemScore, Scorecard
-from scoring.services.score_import import import_scores, template_rows
+from scoring.review.models import ItemScore, Scorecard
+from scoring.review.services.score_import import import_scores, template_rows
 from tests.factories import OfficialFactory, ReviewerFactory
 from tests.scoring.factories import (
     AssignmentFactory,

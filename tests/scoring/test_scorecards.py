@@ -11,9 +11,9 @@ from django.utils import timezone
 from awards.models import AuditEntry
 from scoring.bands import percent_error
 from scoring.enums import ConflictRelation, ScorecardStatus
-from scoring.models import ConflictDeclaration, ItemScore, Scorecard
-from scoring.services.reopen import reopen_scorecard
-from scoring.services.scorecards import (
+from scoring.review.models import ConflictDeclaration, ItemScore, Scorecard
+from scoring.review.services.reopen import reopen_scorecard
+from scoring.review.services.scorecards import (
     IncompleteScorecard,
     ItemEntry,
     MissingItem,

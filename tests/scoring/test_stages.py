@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from awards.models import AuditEntry
 from scoring.enums import ConsensusStatus, StageKind
-from scoring.models import Assignment, Consensus, ConsensusItem, Panel, ReviewStage
-from scoring.services.stages import (
+from scoring.review.models import Assignment, Consensus, ConsensusItem, Panel, ReviewStage
+from scoring.review.services.stages import (
     advancement_outcomes,
     apply_advancement,
     ensure_default_stages,
@@ -223,7 +223,7 @@ def test_last_stage_has_no_advancement(scored):
 
 
 def test_advanced_applications_are_the_next_stage_applications(scored):
-    from scoring.services.stages import stage_applications
+    from scoring.review.services.stages import stage_applications
 
     document = scored["document"]
     document.advance_top_n = 2

@@ -1,0 +1,103 @@
+"""Creating the results pages and sending them through their authority's moderation workflow.
+
+Why a workflow per authority rather than Wagtail's default "Moderators approval": the default
+task is approved by the platform-wide Moderators group, which would let one authority's
+moderators publish another authority's results. Each authority gets one workflow, "结果发布审核",
+whose single group-approval task belongs to the authority's officials group; it is assigned to
+each results page itself (not to the programme page), so ordinary notices keep their existing
+publishing rules. Results pages cannot be published directly (``home.results_pages``), so a
+page goes live exactly when a member of the authority's office approves it in the workflow.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+from awards.models import AwardingAuthority
+from awards.services.audit import record
+from awards.services.people import authority_group
+from home.models import AwardProgrammePage
+from home.results_pages import ResultsNoticePage, ResultsPage, WinnersPage
+from scoring.publication.models import PublicNotice
+
+WORKFLOW_SUFFIX = "·结果发布审核"
+
+
+def results_workflow(*, authority: AwardingAuthority) -> Workflow:
+    """The authority's results workflow, created with its approval task on first use."""
+    name = f"{authority.name}{WORKFLOW_SUFFIX}"
+    workflow = Workflow.objects.filter(name=name).first()
+    if workflow is not None:
+        if not workflow.active:
+            workflow.active = True
+            workflow.save(update_fields=["active"])
+        return workflow
+    workflow = Workflow.objects.create(name=name)
+    task = GroupApprovalTask.objects.create(name=f"{authority.office_name or authority.name}审核")
+    task.groups.set([authority_group(authority)])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def _programme_page(notice: PublicNotice) -> AwardProgrammePage:
+    programme = notice.snapshot.cycle.programme
+    page = AwardProgrammePage.objects.filter(programme=programme).first()
+    if page is None:
+        raise ValidationError(
+            _("“%(programme)s”还没有门户页面，请先创建奖项页面，再发布公示或表彰。")
+            % {"programme": programme.name}
+        )
+    return page
+
+
+def _submit_for_approval(page: ResultsPage, *, notice: PublicNotice, by) -> None:
+    page.save_revision(user=by, log_action=True)
+    workflow = results_workflow(authority=notice.snapshot.cycle.programme.authority)
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    workflow.start(page, by)
+
+
+def _add_draft(page: ResultsPage, *, notice: PublicNotice, by) -> ResultsPage:
+    parent = _programme_page(notice)
+    if parent.get_children().filter(slug=page.slug).exists():
+        raise ValidationError(
+            _("“%(parent)s”下已有网址为“%(slug)s”的页面。")
+            % {"parent": parent.title, "slug": page.slug}
+        )
+    page.live = False
+    page.owner = by
+    parent.add_child(instance=page)
+    _submit_for_approval(page, notice=notice, by=by)
+    return page
+
+
+@transaction.atomic
+def create_notice_page(*, notice: PublicNotice, by) -> ResultsNoticePage:
+    """A draft 公示 page for ``notice`` under its programme page, submitted for approval."""
+    cycle = notice.snapshot.cycle
+    page = ResultsNoticePage(
+        title=f"第{cycle.edition}届{cycle.programme.name}拟表彰名单公示",
+        slug=f"results-notice-{cycle.edition}-v{notice.snapshot.version}",
+        notice=notice,
+        search_description=f"公示期：{notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}",
+    )
+    _add_draft(page, notice=notice, by=by)
+    record(actor=by, action="create_results_notice_page", target=notice, page=page.pk)
+    return page
+
+
+@transaction.atomic
+def create_winners_page(*, notice: PublicNotice, by) -> WinnersPage:
+    """A draft 获奖名单 page for an announced ``notice``, submitted for approval."""
+    if notice.announced_at is None:
+        raise ValidationError(_("尚未发布表彰决定，不能创建获奖名单页面。"))
+    cycle = notice.snapshot.cycle
+    page = WinnersPage(
+        title=f"第{cycle.edition}届{cycle.programme.name}获奖名单",
+        slug=f"winners-{cycle.edition}",
+        notice=notice,
+    )
+    _add_draft(page, notice=notice, by=by)
+    record(actor=by, action="create_winners_page", target=notice, page=page.pk)
+    return page

@@ -1,0 +1,1 @@
+"""Certificates of awards (signed serials, batch printing, verification) and feedback reports."""

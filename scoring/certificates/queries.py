@@ -1,0 +1,70 @@
+"""Who may reach which certificate: officials of the awarding authority, and the award's holder.
+
+Officials see the cycles and certificates of their own authority (superusers all); an applicant
+sees the certificate of their own organization's award while it is not revoked. Everyone else
+gets an empty queryset, so views answer 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from awards.models import Cycle
+from scoring.certificates.models import Certificate, CertificateBatch
+
+_DETAILS = (
+    "award__application__organization",
+    "award__snapshot__cycle__programme__authority",
+)
+
+
+def _is_official(user) -> bool:
+    return bool(
+        user.is_authenticated and (user.is_superuser or getattr(user, "is_official", False))
+    )
+
+
+def certificate_cycles_for(user) -> QuerySet[Cycle]:
+    """Cycles of the official's authority that have announced awards, with counts.
+
+    ``award_count`` (awards not revoked), ``certificate_count`` and ``printed_count``.
+    """
+    if not _is_official(user):
+        return Cycle.objects.none()
+    queryset = Cycle.objects.select_related("programme__authority")
+    if not user.is_superuser:
+        queryset = queryset.filter(programme__authority_id=user.authority_id)
+    live = Q(snapshots__awards__revoked_at__isnull=True)
+    return (
+        queryset.annotate(
+            award_count=Count("snapshots__awards", filter=live, distinct=True),
+            certificate_count=Count("snapshots__awards__certificate", distinct=True),
+            printed_count=Count(
+                "snapshots__awards__certificate",
+                filter=~Q(snapshots__awards__certificate__pdf=""),
+                distinct=True,
+            ),
+            last_announced=Max("snapshots__awards__announced_at"),
+        )
+        .filter(last_announced__isnull=False)
+        .order_by("-last_announced", "programme__name", "-edition")
+    )
+
+
+def certificates_for(user) -> QuerySet[Certificate]:
+    """Certificates whose file ``user`` may download."""
+    queryset = Certificate.objects.select_related(*_DETAILS)
+    if _is_official(user):
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(award__snapshot__cycle__programme__authority_id=user.authority_id)
+    if getattr(user, "is_applicant", False):
+        return queryset.filter(
+            award__application__organization_id=user.organization_id,
+            award__revoked_at__isnull=True,
+        )
+    return queryset.none()
+
+
+def latest_batch(cycle: Cycle) -> CertificateBatch | None:
+    return CertificateBatch.objects.filter(cycle=cycle).order_by("-started_at", "-pk").first()

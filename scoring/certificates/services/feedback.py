@@ -1,0 +1,310 @@
+"""The feedback report (反馈报告) every reviewed applicant receives after the final announcement.
+
+It shows, per criteria category, the application's points against the maximum and against the
+average of every application of the cycle that reached review, a bar chart of the same, and per
+item the band of the panel's final consensus percentage with the panel's consolidated strengths
+and opportunities for improvement.
+
+Nothing in it can identify a reviewer: the report reads only the announced snapshot's entries
+(category points) and the consensus items' percent, strengths and improvements; it never loads
+assignments, scorecards, consensus comments or the snapshot's explanation document (which lists
+reviewers' scores).
+
+An application "reached review" when at least one of its panels has a submitted scorecard. The
+report becomes available when the notice of the cycle's approved snapshot has been announced
+(表彰) and that snapshot has an entry for the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+from django.conf import settings
+from django.utils import translation
+
+from awards.models import Application, CriteriaCategory, CriteriaItem, Cycle
+from scoring.bands import band_for, format_points
+from scoring.certificates.services.documents import edition_text
+from scoring.enums import ConsensusStatus, ScorecardStatus
+from scoring.results.models import ResultEntry, ResultSnapshot
+from scoring.review.models import ConsensusItem, Panel
+
+FEEDBACK_TEMPLATE = "pdf/feedback.html"
+
+
+class Availability(StrEnum):
+    AVAILABLE = "available"
+    NOT_ANNOUNCED = "not_announced"
+    NOT_REVIEWED = "not_reviewed"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFeedback:
+    """One criteria item: the band of the final consensus percentage ("50–65%", or "" when the
+    panel recorded none), the band's descriptor, and the consolidated texts as typed."""
+
+    code: str
+    name: str
+    points: int
+    kind: str
+    band: str
+    band_text: str
+    strengths: str
+    improvements: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryFeedback:
+    code: str
+    name: str
+    max_points: int
+    score: Decimal | None
+    average: Decimal | None
+    items: tuple[ItemFeedback, ...] = ()
+
+    @property
+    def score_percent(self) -> Decimal | None:
+        return _percent(self.score, self.max_points)
+
+    @property
+    def average_percent(self) -> Decimal | None:
+        return _percent(self.average, self.max_points)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackReport:
+    """Everything the report prints; ``reviewed_count`` is how many applications the averages
+    are taken over."""
+
+    application_id: int
+    organization: str
+    programme: str
+    edition: int
+    year: int
+    authority: str
+    framework: str
+    announced_at: datetime
+    total: Decimal | None
+    total_max: int
+    average_total: Decimal | None
+    reviewed_count: int
+    categories: tuple[CategoryFeedback, ...]
+
+
+def _percent(value: Decimal | None, maximum: int) -> Decimal | None:
+    if value is None or not maximum:
+        return None
+    return value * 100 / Decimal(maximum)
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A category value from a snapshot entry (float, int or string) as an exact decimal."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def announced_snapshot(cycle: Cycle) -> ResultSnapshot | None:
+    """The approved snapshot whose notice was announced (the newest, should there be several)."""
+    return (
+        ResultSnapshot.objects.filter(
+            cycle=cycle, approved_at__isnull=False, notice__announced_at__isnull=False
+        )
+        .select_related("notice")
+        .order_by("-version")
+        .first()
+    )
+
+
+def reviewed_application_ids(cycle: Cycle) -> set[int]:
+    """Applications of ``cycle`` with at least one submitted scorecard in any of their panels."""
+    return set(
+        Panel.objects.filter(
+            application__cycle=cycle, assignments__scorecard__status=ScorecardStatus.SUBMITTED
+        )
+        .values_list("application_id", flat=True)
+        .distinct()
+    )
+
+
+def feedback_availability(*, application: Application) -> Availability:
+    if not Panel.objects.filter(
+        application=application, assignments__scorecard__status=ScorecardStatus.SUBMITTED
+    ).exists():
+        return Availability.NOT_REVIEWED
+    snapshot = announced_snapshot(application.cycle)
+    if snapshot is None or not snapshot.entries.filter(application=application).exists():
+        return Availability.NOT_ANNOUNCED
+    return Availability.AVAILABLE
+
+
+class FeedbackUnavailable(Exception):
+    """The report of this application cannot be shown (yet); ``availability`` says why."""
+
+    def __init__(self, availability: Availability) -> None:
+        super().__init__(availability.value)
+        self.availability = availability
+
+
+def build_feedback_report(*, application: Application) -> FeedbackReport:
+    """The report of ``application``; raises ``FeedbackUnavailable`` before it may be shown."""
+    availability = feedback_availability(application=application)
+    if availability != Availability.AVAILABLE:
+        raise FeedbackUnavailable(availability)
+    cycle = (
+        Cycle.objects.select_related("programme__authority", "framework")
+        .filter(pk=application.cycle_id)
+        .get()
+    )
+    snapshot = announced_snapshot(cycle)
+    framework = application.framework or cycle.framework
+    reviewed = reviewed_application_ids(cycle)
+    entries = {
+        entry.application_id: entry
+        for entry in ResultEntry.objects.filter(snapshot=snapshot, application_id__in=reviewed)
+    }
+    own = entries[application.pk]
+    categories = list(CriteriaCategory.objects.filter(framework=framework).order_by("sort_order"))
+    items = list(CriteriaItem.objects.filter(framework=framework).order_by("sort_order", "code"))
+    consensus = final_consensus_items(application)
+    averages = category_averages(
+        (entry.categories for entry in entries.values()), [c.code for c in categories]
+    )
+    rows = tuple(
+        CategoryFeedback(
+            code=category.code,
+            name=category.name,
+            max_points=category.points,
+            score=_decimal((own.categories or {}).get(category.code)),
+            average=averages.get(category.code),
+            items=tuple(
+                _item_feedback(item, consensus.get(item.pk))
+                for item in items
+                if item.category_code == category.code
+            ),
+        )
+        for category in categories
+    )
+    totals = [entry.total for entry in entries.values()]
+    organization = application.organization
+    return FeedbackReport(
+        application_id=application.pk,
+        organization=organization.name,
+        programme=cycle.programme.name,
+        edition=cycle.edition,
+        year=cycle.year,
+        authority=cycle.programme.authority.name,
+        framework=f"{framework.code}-{framework.version} {framework.name}",
+        announced_at=snapshot.notice.announced_at,
+        total=own.total,
+        total_max=sum(category.points for category in categories),
+        average_total=sum(totals, Decimal(0)) / len(totals),
+        reviewed_count=len(entries),
+        categories=rows,
+    )
+
+
+def category_averages(
+    categories_per_entry: Iterable[Mapping[str, object]], codes: Iterable[str]
+) -> dict[str, Decimal]:
+    """Mean of each category's points over the entries that have it, exact (no rounding)."""
+    sums: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    wanted = set(codes)
+    for categories in categories_per_entry:
+        for code, raw in (categories or {}).items():
+            value = _decimal(raw)
+            if code not in wanted or value is None:
+                continue
+            sums[code] = sums.get(code, Decimal(0)) + value
+            counts[code] = counts.get(code, 0) + 1
+    return {code: sums[code] / counts[code] for code in sums}
+
+
+def final_consensus_items(application: Application) -> dict[int, ConsensusItem]:
+    """Per criteria item id, the final consensus of the latest stage that recorded one.
+
+    Only the percent and the consolidated texts are loaded: no panel member, leader or comment.
+    """
+    rows = (
+        ConsensusItem.objects.filter(
+            consensus__panel__application=application, consensus__status=ConsensusStatus.FINAL
+        )
+        .only("item_id", "percent", "strengths", "improvements")
+        .order_by("consensus__panel__stage__order", "pk")
+    )
+    chosen: dict[int, ConsensusItem] = {}
+    for row in rows:
+        if row.percent is not None or row.strengths or row.improvements:
+            chosen[row.item_id] = row  # a later stage replaces an earlier one
+    return chosen
+
+
+def _item_feedback(item: CriteriaItem, consensus: ConsensusItem | None) -> ItemFeedback:
+    band = band_for(consensus.percent) if consensus is not None else None
+    return ItemFeedback(
+        code=item.code,
+        name=item.name,
+        points=item.points,
+        kind=item.kind,
+        band=band.label if band else "",
+        band_text=str(band.text_for(item.kind)) if band else "",
+        strengths=consensus.strengths.strip() if consensus else "",
+        improvements=consensus.improvements.strip() if consensus else "",
+    )
+
+
+def feedback_context(report: FeedbackReport) -> dict:
+    """What the HTML page and the PDF template print: numbers already formatted (at most two
+    decimals, as the officials saw them) and the chart already drawn."""
+    from scoring.charts import BarRow, category_bars_svg
+
+    chart = category_bars_svg(
+        [
+            BarRow(
+                label=f"{row.code} {row.name}",
+                value=row.score,
+                maximum=row.max_points,
+                average=row.average,
+            )
+            for row in report.categories
+        ]
+    )
+    rows = [
+        {
+            "category": row,
+            "score": format_points(row.score),
+            "average": format_points(row.average),
+            "score_percent": _format_percent(row.score_percent),
+            "average_percent": _format_percent(row.average_percent),
+        }
+        for row in report.categories
+    ]
+    return {
+        "report": report,
+        "edition_text": edition_text(report.edition),
+        "rows": rows,
+        "total": format_points(report.total),
+        "average_total": format_points(report.average_total),
+        "chart_svg": chart,
+    }
+
+
+def _format_percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def render_feedback_pdf(*, application: Application) -> bytes:
+    """The report as a PDF, in Chinese; raises ``FeedbackUnavailable`` like the page."""
+    from awards.pdf.render import render_pdf_from_template
+
+    report = build_feedback_report(application=application)
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf_from_template(FEEDBACK_TEMPLATE, feedback_context(report))

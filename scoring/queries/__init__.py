@@ -1,1 +1,0 @@
-"""Read helpers of the review side."""

@@ -1,0 +1,227 @@
+"""A cycle's results configuration, assembled from where each part lives, and checked whole.
+
+The method and tie-break chain are on ``ResultsSettings``, the stage weights on
+``ReviewStage.weight`` and the award levels on ``Cycle.levels``. Whatever part an official edits,
+the core's ``validate_config`` judges the combination, so a configuration that cannot be used
+(weights not summing to 1, a negative quota, an unknown tie-break criterion) is refused with every
+reason at once and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.models import AwardLevel, CriteriaCategory, CriteriaItem, Cycle
+from awards.services.audit import record
+from scoring.aggregation import ItemDef, LevelRule, Problem, ResultsConfig, validate_config
+from scoring.aggregation.types import DEFAULT_TIE_BREAK
+from scoring.enums import StageKind
+from scoring.results.models import ResultsSettings
+from scoring.review.models import ReviewStage
+
+
+@dataclass(frozen=True, slots=True)
+class StageWeight:
+    stage_id: int
+    kind: str
+    weight: Decimal
+
+    @property
+    def label(self) -> str:
+        return StageKind(self.kind).label if self.kind in StageKind.values else self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    code: str
+    name: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class CycleSetup:
+    """Everything the core needs about a cycle, loaded in a fixed number of queries."""
+
+    settings: ResultsSettings
+    stages: tuple[StageWeight, ...]
+    items: tuple[ItemDef, ...]
+    item_codes: Mapping[int, str]
+    config: ResultsConfig
+
+    @property
+    def stage_kinds(self) -> dict[int, str]:
+        return {stage.stage_id: stage.kind for stage in self.stages}
+
+
+def problems_error(problems: Sequence[Problem]) -> ValidationError:
+    """The core's problems as one Django error, one message (with its code) per problem."""
+    return ValidationError(
+        [ValidationError(problem.text(), code=problem.code) for problem in problems]
+    )
+
+
+def _items_and_codes(cycle: Cycle) -> tuple[tuple[ItemDef, ...], dict[int, str]]:
+    rows = list(
+        CriteriaItem.objects.filter(framework_id=cycle.framework_id)
+        .order_by("sort_order", "code")
+        .values_list("pk", "code", "points")
+    )
+    items = tuple(
+        ItemDef(code, code.rsplit(".", 1)[0], float(points)) for _pk, code, points in rows
+    )
+    return items, {pk: code for pk, code, _points in rows}
+
+
+def cycle_items(*, cycle: Cycle) -> tuple[ItemDef, ...]:
+    """The cycle's criteria items in framework order; an item's category prefixes its code."""
+    return _items_and_codes(cycle)[0]
+
+
+def cycle_categories(*, cycle: Cycle) -> tuple[CategoryInfo, ...]:
+    rows = (
+        CriteriaCategory.objects.filter(framework_id=cycle.framework_id)
+        .order_by("sort_order", "code")
+        .values_list("code", "name", "points")
+    )
+    return tuple(CategoryInfo(code, name, points) for code, name, points in rows)
+
+
+def cycle_stages(*, cycle: Cycle) -> tuple[StageWeight, ...]:
+    rows = (
+        ReviewStage.objects.filter(cycle=cycle)
+        .order_by("order")
+        .values_list("pk", "kind", "weight")
+    )
+    return tuple(StageWeight(pk, kind, weight) for pk, kind, weight in rows)
+
+
+def cycle_levels(*, cycle: Cycle) -> tuple[LevelRule, ...]:
+    rows = (
+        AwardLevel.objects.filter(cycle=cycle)
+        .order_by("sort_order", "pk")
+        .values_list("name", "min_total", "quota")
+    )
+    return tuple(LevelRule(name, float(minimum), quota) for name, minimum, quota in rows)
+
+
+def default_tie_break(stage_kinds: Sequence[str]) -> list[str]:
+    """The house chain without the stage criteria a cycle does not have."""
+    return [
+        criterion
+        for criterion in DEFAULT_TIE_BREAK
+        if not criterion.startswith("stage:") or criterion.partition(":")[2] in stage_kinds
+    ]
+
+
+def results_settings_for(
+    *, cycle: Cycle, stages: Sequence[StageWeight] | None = None
+) -> ResultsSettings:
+    """The cycle's saved settings, or (unsaved) the defaults for its stages."""
+    saved = ResultsSettings.objects.filter(cycle=cycle).first()
+    if saved is not None:
+        return saved
+    stages = cycle_stages(cycle=cycle) if stages is None else stages
+    return ResultsSettings(cycle=cycle, tie_break=default_tie_break([s.kind for s in stages]))
+
+
+def build_config(
+    *,
+    settings: ResultsSettings,
+    stages: Sequence[StageWeight],
+    levels: Sequence[LevelRule],
+    weights: Mapping[str, Decimal] | None = None,
+) -> ResultsConfig:
+    """The core's configuration; ``weights`` (by stage kind) replace the stored ones."""
+    weights = weights or {}
+    return ResultsConfig(
+        method=settings.method,
+        fallback_method=settings.fallback_method,
+        mode=settings.mode,
+        stage_order=tuple(stage.kind for stage in stages),
+        stage_weights={
+            stage.kind: float(weights.get(stage.kind, stage.weight)) for stage in stages
+        },
+        levels=tuple(levels),
+        tie_break=tuple(settings.tie_break or ()),
+    )
+
+
+def cycle_setup(
+    *,
+    cycle: Cycle,
+    stages: Sequence[StageWeight] | None = None,
+    settings: ResultsSettings | None = None,
+) -> CycleSetup:
+    """Load and check the configuration; raises ``ValidationError`` listing every problem.
+
+    ``stages`` and ``settings`` may be passed by a caller that already loaded them."""
+    stages = tuple(cycle_stages(cycle=cycle) if stages is None else stages)
+    settings = settings or results_settings_for(cycle=cycle, stages=stages)
+    items, codes = _items_and_codes(cycle)
+    config = build_config(settings=settings, stages=stages, levels=cycle_levels(cycle=cycle))
+    problems = validate_config(config, items)
+    if problems:
+        raise problems_error(problems)
+    return CycleSetup(
+        settings=settings, stages=stages, items=items, item_codes=codes, config=config
+    )
+
+
+@transaction.atomic
+def save_results_settings(
+    *,
+    cycle: Cycle,
+    method: str,
+    fallback_method: str,
+    mode: str,
+    tie_break: Sequence[str],
+    weights: Mapping[str, Decimal],
+    by,
+) -> ResultsSettings:
+    """Save the method, chain and stage weights together, or nothing if any problem is found.
+
+    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``.
+    """
+    stages = cycle_stages(cycle=cycle)
+    unknown = sorted(set(weights) - {stage.kind for stage in stages})
+    if unknown:
+        raise ValidationError(
+            _("本届没有评审阶段“%(stage)s”。") % {"stage": "、".join(unknown)}, code="unknown_stage"
+        )
+    settings = results_settings_for(cycle=cycle, stages=stages)
+    settings.method = method
+    settings.fallback_method = fallback_method
+    settings.mode = mode
+    settings.tie_break = list(tie_break)
+    config = build_config(
+        settings=settings, stages=stages, levels=cycle_levels(cycle=cycle), weights=weights
+    )
+    problems = validate_config(config, cycle_items(cycle=cycle))
+    if problems:
+        raise problems_error(problems)
+    settings.updated_by = by if getattr(by, "pk", None) else None
+    settings.save()
+    changed_weights = {}
+    for stage in stages:
+        new = Decimal(weights.get(stage.kind, stage.weight))
+        if new != stage.weight:
+            ReviewStage.objects.filter(pk=stage.stage_id).update(weight=new)
+            changed_weights[stage.kind] = str(new)
+    record(
+        actor=by,
+        action="change_results_settings",
+        target=settings,
+        method=method,
+        fallback_method=fallback_method,
+        mode=mode,
+        tie_break=list(tie_break),
+        weights={kind: str(value) for kind, value in config.stage_weights.items()},
+        changed_weights=changed_weights,
+    )
+    return settings

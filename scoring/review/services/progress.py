@@ -1,0 +1,222 @@
+"""Where a stage's scoring stands, per reviewer and per application, and e-mail reminders.
+
+Counts come from one query over the stage's active assignments (with their scorecard status)
+and one over its panels, so the progress page costs the same for 1 or 500 applications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import User
+from awards.services.audit import record
+from scoring.enums import AssignmentStatus, ScorecardStatus
+from scoring.review.models import Assignment, Panel, ReviewStage
+from scoring.review.services.conflicts import check_official
+
+NOT_STARTED = "not_started"
+STARTED = "started"
+SUBMITTED = "submitted"
+
+
+@dataclass
+class Counts:
+    assigned: int = 0
+    not_started: int = 0
+    started: int = 0
+    submitted: int = 0
+    overdue: int = 0
+
+    def add(self, state: str, overdue: bool) -> None:
+        self.assigned += 1
+        setattr(self, state, getattr(self, state) + 1)
+        self.overdue += overdue
+
+    def as_tuple(self) -> tuple[int, int, int, int, int]:
+        return (self.assigned, self.not_started, self.started, self.submitted, self.overdue)
+
+
+@dataclass
+class Work:
+    """One assignment as the progress page lists it."""
+
+    assignment_id: int
+    scorecard_id: int | None
+    reviewer_id: int
+    reviewer_name: str
+    application_id: int
+    application_label: str
+    state: str
+    overdue: bool
+
+
+@dataclass
+class Row:
+    key: int
+    label: str
+    counts: Counts = field(default_factory=Counts)
+    work: list[Work] = field(default_factory=list)
+    email: str = ""
+    panel_size: int = 0
+
+
+@dataclass
+class StageProgress:
+    stage: ReviewStage
+    is_closed: bool
+    reviewers: list[Row]
+    applications: list[Row]
+    totals: Counts
+
+
+def _state(scorecard_status: str | None) -> str:
+    if scorecard_status == ScorecardStatus.SUBMITTED:
+        return SUBMITTED
+    if scorecard_status == ScorecardStatus.DRAFT:
+        return STARTED
+    return NOT_STARTED
+
+
+def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> StageProgress:
+    """Assigned / not started / started (draft) / submitted / overdue, per reviewer and per
+    application; overdue means not submitted once the stage's window has closed."""
+    now = now or timezone.now()
+    closed = now > stage.closes_at
+    reviewers: dict[int, Row] = {}
+    applications: dict[int, Row] = {}
+    totals = Counts()
+    for panel_app_id, organization in (
+        Panel.objects.filter(stage=stage)
+        .order_by("application_id")
+        .values_list("application_id", "application__organization__name")
+    ):
+        applications[panel_app_id] = Row(panel_app_id, organization, panel_size=stage.panel_size)
+    assignments = (
+        Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
+        .order_by("panel__application_id", "reviewer__full_name", "reviewer__username")
+        .values_list(
+            "pk",
+            "scorecard__pk",
+            "scorecard__status",
+            "reviewer_id",
+            "reviewer__full_name",
+            "reviewer__username",
+            "reviewer__email",
+            "panel__application_id",
+            "panel__application__organization__name",
+        )
+    )
+    for (
+        assignment_id,
+        scorecard_id,
+        status,
+        reviewer_id,
+        full_name,
+        username,
+        email,
+        app_id,
+        organization,
+    ) in assignments:
+        state = _state(status)
+        overdue = closed and state != SUBMITTED
+        work = Work(
+            assignment_id,
+            scorecard_id,
+            reviewer_id,
+            full_name or username,
+            app_id,
+            organization,
+            state,
+            overdue,
+        )
+        reviewer_row = reviewers.setdefault(
+            reviewer_id, Row(reviewer_id, full_name or username, email=email)
+        )
+        app_row = applications.setdefault(app_id, Row(app_id, organization))
+        for row in (reviewer_row, app_row):
+            row.counts.add(state, overdue)
+            row.work.append(work)
+        totals.add(state, overdue)
+    return StageProgress(
+        stage=stage,
+        is_closed=closed,
+        reviewers=sorted(reviewers.values(), key=lambda row: (row.label, row.key)),
+        applications=list(applications.values()),
+        totals=totals,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderReport:
+    sent: list[str]
+    without_email: list[str]
+
+
+def _pending_by_reviewer(stage: ReviewStage) -> dict[int, list[str]]:
+    pending: dict[int, list[str]] = defaultdict(list)
+    for reviewer_id, organization in (
+        Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .order_by("reviewer_id", "panel__application_id")
+        .values_list("reviewer_id", "panel__application__organization__name")
+    ):
+        pending[reviewer_id].append(organization)
+    return pending
+
+
+def _workspace_path() -> str:
+    """The reviewer's workspace, or the portal dashboard where the reviewer pages are absent."""
+    try:
+        return reverse("scoring:workspace")
+    except NoReverseMatch:
+        return "/portal/"
+
+
+def send_reminders(*, stage: ReviewStage, by: User) -> ReminderReport:
+    """One e-mail per reviewer with unsubmitted scorecards in the stage, listing them all."""
+    check_official(by=by, cycle=stage.cycle)
+    pending = _pending_by_reviewer(stage)
+    users = User.objects.filter(pk__in=pending).order_by("pk")
+    closes = timezone.localtime(stage.closes_at).strftime("%Y-%m-%d %H:%M")
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _workspace_path()
+    messages, sent, without_email = [], [], []
+    for user in users:
+        if not user.email:
+            without_email.append(user.username)
+            continue
+        lines = "\n".join(f"  · {name}" for name in pending[user.pk])
+        body = _(
+            "%(name)s，您好：\n\n您在“%(cycle)s · %(stage)s”中还有 %(count)d 份评分表尚未提交：\n"
+            "%(lines)s\n\n评分截止时间：%(closes)s。请登录门户完成评分：%(link)s\n"
+        ) % {
+            "name": user.get_full_name(),
+            "cycle": stage.cycle,
+            "stage": stage.get_kind_display(),
+            "count": len(pending[user.pk]),
+            "lines": lines,
+            "closes": closes,
+            "link": link,
+        }
+        subject = _("【政府质量奖门户】评审提醒：%(count)d 份评分表待提交") % {
+            "count": len(pending[user.pk])
+        }
+        messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
+        sent.append(user.username)
+    if messages:
+        mailers.default.send_messages(messages)
+    record(
+        actor=by,
+        action="send_review_reminders",
+        target=stage,
+        recipients=sent,
+        without_email=without_email,
+    )
+    return ReminderReport(sent=sent, without_email=without_email)

@@ -1,0 +1,41 @@
+"""An official reopens a submitted scorecard: it becomes a draft the reviewer can change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from awards.models import User
+from awards.services.audit import record
+from scoring.enums import ScorecardStatus
+from scoring.review.models import Scorecard
+from scoring.review.services.conflicts import check_official
+
+
+@transaction.atomic
+def reopen_scorecard(*, scorecard: Scorecard, reason: str, by: User) -> Scorecard:
+    """Only an official of the authority, only with a written reason; the version moves on so
+    that a page the reviewer still has open cannot overwrite the reopened card by accident."""
+    assignment = scorecard.assignment
+    check_official(by=by, cycle=assignment.panel.stage.cycle)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("退回评分表必须填写理由。")})
+    updated = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.SUBMITTED).update(
+        status=ScorecardStatus.DRAFT, submitted_at=None, version=F("version") + 1
+    )
+    if not updated:
+        raise ValidationError(_("只有已提交的评分表可以退回。"))
+    scorecard.refresh_from_db()
+    record(
+        actor=by,
+        action="reopen_scorecard",
+        target=scorecard,
+        reason=reason,
+        reviewer=assignment.reviewer.username,
+        application=assignment.panel.application_id,
+        stage=assignment.panel.stage.kind,
+    )
+    return scorecard

@@ -1,0 +1,255 @@
+"""A reviewer's independent scorecard: draft saves with a version check, then submission.
+
+Every save is a conditional UPDATE on ``(pk, status=draft, version=expected)``: a second tab
+holding an older version is refused and nothing of the newer save is overwritten; a submitted
+scorecard refuses every save. Submission is the same kind of UPDATE, so two submissions at once
+result in exactly one submitted scorecard and one audit entry; submitting again is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import Application, CriteriaItem, User
+from awards.services.audit import record
+from scoring.bands import percent_error
+from scoring.enums import AssignmentStatus, ScorecardStatus
+from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
+from scoring.review.services.conflicts import is_conflicted
+
+TEXT_MAX_LENGTH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ItemEntry:
+    """What a reviewer typed for one item."""
+
+    percent: int | None
+    strengths: str = ""
+    improvements: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MissingItem:
+    code: str
+    name: str
+    reasons: tuple[str, ...]
+
+
+class ScoringClosed(ValidationError):
+    """The stage's scoring window is not open."""
+
+
+class StaleVersion(ValidationError):
+    """Someone saved after this page was loaded; nothing was written."""
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class ScorecardLocked(ValidationError):
+    """The scorecard is submitted; only an official can reopen it."""
+
+
+class IncompleteScorecard(ValidationError):
+    def __init__(self, missing: list[MissingItem]) -> None:
+        super().__init__(_("评分表尚未完成，不能提交。"))
+        self.missing = missing
+
+
+def framework_id_of(application: Application) -> int:
+    """Score against the framework recorded at submission, else the cycle's."""
+    return application.framework_id or application.cycle.framework_id
+
+
+def framework_items(application: Application) -> list[CriteriaItem]:
+    return list(
+        CriteriaItem.objects.filter(framework_id=framework_id_of(application)).order_by(
+            "sort_order", "code"
+        )
+    )
+
+
+def window_is_open(stage: ReviewStage, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return stage.opens_at <= now <= stage.closes_at
+
+
+def closed_message(stage: ReviewStage) -> str:
+    opens = timezone.localtime(stage.opens_at).strftime("%Y-%m-%d %H:%M")
+    closes = timezone.localtime(stage.closes_at).strftime("%Y-%m-%d %H:%M")
+    return _("本阶段评分时间为 %(opens)s 至 %(closes)s（北京时间），当前不在评分时间内。") % {
+        "opens": opens,
+        "closes": closes,
+    }
+
+
+def locked_message() -> str:
+    return _("评分表已提交并锁定；如需修改，请联系质量奖办公室退回。")
+
+
+def stale_message(current_version: int) -> str:
+    return _(
+        "此评分表已在其他窗口保存过（当前为第 %(version)d 版），本次修改未保存，"
+        "已保存的内容没有被覆盖。请核对后重新保存。"
+    ) % {"version": current_version}
+
+
+def _check_can_score(*, assignment: Assignment, by: User) -> None:
+    if assignment.reviewer_id != by.pk or assignment.status != AssignmentStatus.ACTIVE:
+        raise PermissionDenied(_("只有被分配的评审专家本人可以评分。"))
+    if is_conflicted(reviewer=by, application=assignment.panel.application):
+        raise PermissionDenied(_("您与该申报单位存在利益冲突，不能评分。"))
+    stage = assignment.panel.stage
+    if not window_is_open(stage):
+        raise ScoringClosed(closed_message(stage))
+
+
+def entry_errors(entries: Mapping[str, ItemEntry], items: Iterable[CriteriaItem]) -> dict:
+    """Field errors keyed by item code: unknown item, percent off the grid, text too long."""
+    known = {item.code for item in items}
+    errors: dict[str, str] = {}
+    for code, entry in entries.items():
+        if code not in known:
+            errors[code] = _("没有编号为 %(code)s 的评分条款。") % {"code": code}
+            continue
+        message = percent_error(entry.percent)
+        if message is None and max(len(entry.strengths), len(entry.improvements)) > TEXT_MAX_LENGTH:
+            message = _("优势和改进机会各不能超过 %(limit)d 个字符。") % {"limit": TEXT_MAX_LENGTH}
+        if message:
+            errors[code] = message
+    return errors
+
+
+def save_scores(
+    *, assignment: Assignment, expected_version: int, entries: Mapping[str, ItemEntry], by: User
+) -> Scorecard:
+    """Save a draft of some or all items (keyed by item code) if nobody saved in between."""
+    _check_can_score(assignment=assignment, by=by)
+    items = framework_items(assignment.panel.application)
+    errors = entry_errors(entries, items)
+    if errors:
+        raise ValidationError(errors)
+    by_code = {item.code: item for item in items}
+    now = timezone.now()
+    with transaction.atomic():
+        scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
+        updated = Scorecard.objects.filter(
+            pk=scorecard.pk, status=ScorecardStatus.DRAFT, version=expected_version
+        ).update(version=F("version") + 1, updated_at=now)
+        if not updated:
+            scorecard.refresh_from_db()
+            if scorecard.status == ScorecardStatus.SUBMITTED:
+                raise ScorecardLocked(locked_message())
+            raise StaleVersion(stale_message(scorecard.version), current_version=scorecard.version)
+        existing = {
+            score.item_id: score
+            for score in ItemScore.objects.filter(
+                scorecard=scorecard, item_id__in=[by_code[c].pk for c in entries]
+            )
+        }
+        new_rows, changed = [], []
+        for code, entry in entries.items():
+            item = by_code[code]
+            score = existing.get(item.pk)
+            values = (entry.percent, entry.strengths.strip(), entry.improvements.strip())
+            if score is None:
+                if values == (None, "", ""):
+                    continue
+                new_rows.append(
+                    ItemScore(
+                        scorecard=scorecard,
+                        item=item,
+                        percent=values[0],
+                        strengths=values[1],
+                        improvements=values[2],
+                    )
+                )
+            elif (score.percent, score.strengths, score.improvements) != values:
+                score.percent, score.strengths, score.improvements = values
+                changed.append(score)
+        ItemScore.objects.bulk_create(new_rows)
+        ItemScore.objects.bulk_update(changed, ["percent", "strengths", "improvements"])
+        scorecard.refresh_from_db()
+        record(
+            actor=by,
+            action="save_scorecard",
+            target=scorecard,
+            version=scorecard.version,
+            items={code: entries[code].percent for code in sorted(entries)},
+        )
+    return scorecard
+
+
+def missing_items(
+    items: Iterable[CriteriaItem], scores: Mapping[int, ItemScore]
+) -> list[MissingItem]:
+    """Items that are not scored, or carry neither strengths nor improvements."""
+    missing = []
+    for item in items:
+        score = scores.get(item.pk)
+        reasons = []
+        if score is None or score.percent is None:
+            reasons.append(_("未选择得分百分比"))
+        if score is None or not (score.strengths.strip() or score.improvements.strip()):
+            reasons.append(_("未填写优势或改进机会"))
+        if reasons:
+            missing.append(MissingItem(item.code, item.name, tuple(reasons)))
+    return missing
+
+
+def submit_scorecard(
+    *, scorecard: Scorecard, by: User, expected_version: int | None = None
+) -> Scorecard:
+    """Lock a complete scorecard. Already submitted: returned as it is (idempotent).
+
+    The completeness check and the UPDATE use the same version, so a save from another tab in
+    between makes the UPDATE miss instead of locking content that was never checked.
+    """
+    current = Scorecard.objects.select_related(
+        "assignment__panel__stage", "assignment__panel__application__cycle"
+    ).get(pk=scorecard.pk)
+    assignment = current.assignment
+    if assignment.reviewer_id != by.pk or assignment.status != AssignmentStatus.ACTIVE:
+        raise PermissionDenied(_("只有被分配的评审专家本人可以提交评分表。"))
+    if current.status == ScorecardStatus.SUBMITTED:
+        return current
+    _check_can_score(assignment=assignment, by=by)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(stale_message(current.version), current_version=current.version)
+    scores = {score.item_id: score for score in current.item_scores.all()}
+    missing = missing_items(framework_items(assignment.panel.application), scores)
+    if missing:
+        raise IncompleteScorecard(missing)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Scorecard.objects.filter(
+            pk=current.pk, status=ScorecardStatus.DRAFT, version=current.version
+        ).update(
+            status=ScorecardStatus.SUBMITTED,
+            submitted_at=now,
+            updated_at=now,
+            version=F("version") + 1,
+        )
+        current.refresh_from_db()
+        if not updated:
+            if current.status == ScorecardStatus.SUBMITTED:
+                return current
+            raise StaleVersion(stale_message(current.version), current_version=current.version)
+        record(
+            actor=by,
+            action="submit_scorecard",
+            target=current,
+            version=current.version,
+            total_items=len(scores),
+        )
+    return current

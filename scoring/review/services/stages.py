@@ -1,0 +1,326 @@
+"""Review stages of a cycle: the default pair, edits by officials, and advancement.
+
+Advancement reads only SUBMITTED scorecards and, where the panel's consensus is final, the agreed
+percentages (the pure results core decides per item: consensus where recorded, else the mean).
+Those who advance get a panel in the next stage, which is what makes them "advanced": the next
+stage's automatic assignment serves exactly the applications that have a panel there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import ApplicationStatus
+from awards.models import Application, Cycle, User
+from awards.services.audit import record
+from scoring.aggregation import ItemDef, ResultsConfig, ScoreRow, compute_results, round2
+from scoring.aggregation.types import CONSENSUS
+from scoring.enums import ConsensusStatus, ScorecardStatus, StageKind
+from scoring.review.models import ConsensusItem, ItemScore, Panel, ReviewStage
+from scoring.review.services.conflicts import check_official
+
+DEFAULT_PANEL_SIZE = 5
+#: (kind, order, weight): document review 30 %, on-site review 70 % (domain.md).
+DEFAULT_STAGES = (
+    (StageKind.DOCUMENT, 1, Decimal("0.300")),
+    (StageKind.ONSITE, 2, Decimal("0.700")),
+)
+#: Fields an official edits on the stages page; the audit records their old and new values.
+EDITABLE_FIELDS = (
+    "opens_at",
+    "closes_at",
+    "panel_size",
+    "spread_threshold",
+    "advance_min_total",
+    "advance_top_n",
+    "weight",
+)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=timezone.get_default_timezone())
+
+
+def _day_end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=timezone.get_default_timezone())
+
+
+def default_window(cycle: Cycle, kind: str) -> tuple[dt.datetime, dt.datetime]:
+    """Document review runs from the day after screening to its deadline; on-site review from
+    the day after document review to the on-site deadline (whole days, Asia/Shanghai)."""
+    if kind == StageKind.ONSITE:
+        start = cycle.document_review_deadline + dt.timedelta(days=1)
+        return _day_start(start), _day_end(cycle.onsite_review_deadline)
+    start = cycle.screening_deadline + dt.timedelta(days=1)
+    return _day_start(start), _day_end(cycle.document_review_deadline)
+
+
+@transaction.atomic
+def ensure_default_stages(*, cycle: Cycle, by: User | None) -> list[ReviewStage]:
+    """Create document and on-site review where missing; existing stages are left alone."""
+    if by is not None:
+        check_official(by=by, cycle=cycle)
+    existing = {stage.kind: stage for stage in ReviewStage.objects.filter(cycle=cycle)}
+    used_orders = {stage.order for stage in existing.values()}
+    created = []
+    for kind, order, weight in DEFAULT_STAGES:
+        if kind in existing:
+            continue
+        while order in used_orders:
+            order += 1
+        opens_at, closes_at = default_window(cycle, kind)
+        stage = ReviewStage.objects.create(
+            cycle=cycle,
+            kind=kind,
+            order=order,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            panel_size=DEFAULT_PANEL_SIZE,
+            weight=weight,
+        )
+        used_orders.add(order)
+        created.append(stage.kind)
+    if created:
+        record(actor=by, action="create_review_stages", target=cycle, stages=created)
+    return list(ReviewStage.objects.filter(cycle=cycle).order_by("order"))
+
+
+def stage_errors(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Rules across a cycle's stages: windows, distinct kinds and orders, weights summing to 1."""
+    errors = []
+    kinds = [row["kind"] for row in rows]
+    orders = [row["order"] for row in rows]
+    if len(set(kinds)) != len(kinds):
+        errors.append(_("同一届次中每种评审阶段只能设置一次。"))
+    if len(set(orders)) != len(orders):
+        errors.append(_("评审阶段的顺序不能重复。"))
+    for row in rows:
+        label = StageKind(row["kind"]).label
+        if row["opens_at"] and row["closes_at"] and row["closes_at"] <= row["opens_at"]:
+            errors.append(_("“%(stage)s”的评分截止时间必须晚于开始时间。") % {"stage": label})
+        if not row["panel_size"]:
+            errors.append(_("“%(stage)s”的评审组人数至少为 1。") % {"stage": label})
+        if row.get("advance_top_n") == 0:
+            errors.append(_("“%(stage)s”的晋级名额不能为 0。") % {"stage": label})
+    total = sum((Decimal(row["weight"] or 0) for row in rows), Decimal(0))
+    if rows and total != Decimal(1):
+        errors.append(_("各评审阶段的计分权重合计应为 1，现为 %(total)s。") % {"total": total})
+    return errors
+
+
+@transaction.atomic
+def save_stages(
+    *, cycle: Cycle, changes: Mapping[int, Mapping[str, Any]], by: User
+) -> list[ReviewStage]:
+    """Apply an official's edits (stage id → new field values) after checking all stages."""
+    check_official(by=by, cycle=cycle)
+    stages = list(ReviewStage.objects.select_for_update().filter(cycle=cycle).order_by("order"))
+    rows = []
+    for stage in stages:
+        values = {field: getattr(stage, field) for field in ("kind", "order", *EDITABLE_FIELDS)}
+        values.update(changes.get(stage.pk, {}))
+        rows.append(values)
+    errors = stage_errors(rows)
+    if errors:
+        raise ValidationError(errors)
+    for stage, values in zip(stages, rows, strict=True):
+        changed = {
+            field: [str(getattr(stage, field)), str(values[field])]
+            for field in EDITABLE_FIELDS
+            if getattr(stage, field) != values[field]
+        }
+        if not changed:
+            continue
+        for field in EDITABLE_FIELDS:
+            setattr(stage, field, values[field])
+        stage.save(update_fields=list(EDITABLE_FIELDS))
+        record(actor=by, action="change_review_stage", target=stage, changes=changed)
+    return stages
+
+
+def is_first_stage(stage: ReviewStage) -> bool:
+    return not ReviewStage.objects.filter(cycle_id=stage.cycle_id, order__lt=stage.order).exists()
+
+
+def next_stage(stage: ReviewStage) -> ReviewStage | None:
+    return (
+        ReviewStage.objects.filter(cycle_id=stage.cycle_id, order__gt=stage.order)
+        .order_by("order")
+        .first()
+    )
+
+
+def stage_applications(stage: ReviewStage) -> QuerySet[Application]:
+    """Who is reviewed in this stage: every eligible application in the first stage; in later
+    stages those that advanced (they have a panel there)."""
+    queryset = Application.objects.filter(
+        cycle_id=stage.cycle_id, status=ApplicationStatus.ELIGIBLE
+    )
+    if not is_first_stage(stage):
+        queryset = queryset.filter(panels__stage=stage)
+    return queryset.order_by("pk")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One application's standing in a stage and whether (and why) it advances."""
+
+    application_id: int
+    label: str
+    total: Decimal | None
+    rank: int | None
+    advances: bool
+    reason: str
+
+
+def _stage_totals(stage: ReviewStage, application_ids: list[int]) -> dict[int, tuple[Decimal, int]]:
+    """Application id → (rounded stage total, rank) from submitted scorecards (and consensus)."""
+    items = list(stage.cycle.framework.items.order_by("sort_order", "code"))
+    definitions = [ItemDef(item.code, item.category_code, float(item.points)) for item in items]
+    rows = [
+        ScoreRow(str(app_id), str(reviewer_id), stage.kind, code, float(percent))
+        for app_id, reviewer_id, code, percent in ItemScore.objects.filter(
+            scorecard__status=ScorecardStatus.SUBMITTED,
+            scorecard__assignment__panel__stage=stage,
+            scorecard__assignment__panel__application_id__in=application_ids,
+            percent__isnull=False,
+        ).values_list(
+            "scorecard__assignment__panel__application_id",
+            "scorecard__assignment__reviewer_id",
+            "item__code",
+            "percent",
+        )
+    ]
+    consensus = {
+        (str(app_id), stage.kind, code): float(percent)
+        for app_id, code, percent in ConsensusItem.objects.filter(
+            consensus__status=ConsensusStatus.FINAL,
+            consensus__panel__stage=stage,
+            consensus__panel__application_id__in=application_ids,
+            percent__isnull=False,
+        ).values_list("consensus__panel__application_id", "item__code", "percent")
+    }
+    if not rows and not consensus:
+        return {}
+    config = ResultsConfig(
+        method=CONSENSUS,
+        stage_weights={stage.kind: 1.0},
+        stage_order=(stage.kind,),
+        tie_break=("total",),
+    )
+    result = compute_results(rows, config, items=definitions, consensus=consensus, explain=False)
+    return {int(row.application): (round2(row.total), row.rank) for row in result.rows}
+
+
+def advancement_outcomes(*, stage: ReviewStage) -> list[Outcome]:
+    """Who would advance under the stage's rule, best first; nothing is written."""
+    if stage.advance_min_total is None and stage.advance_top_n is None:
+        raise ValidationError(_("请先为该阶段设置晋级规则（最低总分和/或前 N 名）。"))
+    applications = list(stage_applications(stage).select_related("organization"))
+    totals = _stage_totals(stage, [app.pk for app in applications])
+    minimum, top_n = _minimum(stage), stage.advance_top_n
+    outcomes = []
+    for app in applications:
+        if app.pk not in totals:
+            outcomes.append(
+                Outcome(app.pk, str(app.organization), None, None, False, _("没有已提交的评分表"))
+            )
+            continue
+        total, rank = totals[app.pk]
+        failures = []
+        if minimum is not None and total < minimum:
+            failures.append(_("低于最低总分 %(min)s") % {"min": minimum})
+        if top_n is not None and rank > top_n:
+            failures.append(_("未进入前 %(n)d 名") % {"n": top_n})
+        met = []
+        if minimum is not None and total >= minimum:
+            met.append(_("达到最低总分 %(min)s") % {"min": minimum})
+        if top_n is not None and rank <= top_n:
+            met.append(_("在前 %(n)d 名内") % {"n": top_n})
+        reason = _("总分 %(total)s，第 %(rank)d 名：") % {"total": total, "rank": rank}
+        reason += "；".join(failures or met)
+        outcomes.append(Outcome(app.pk, str(app.organization), total, rank, not failures, reason))
+    outcomes.sort(key=lambda o: (o.rank is None, o.rank or 0, o.application_id))
+    return outcomes
+
+
+def _minimum(stage: ReviewStage) -> Decimal | None:
+    if stage.advance_min_total is None:
+        return None
+    return Decimal(stage.advance_min_total).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, slots=True)
+class AdvancementResult:
+    next_stage: ReviewStage
+    outcomes: list[Outcome]
+    created_panels: int
+    removed_panels: int
+    kept_with_members: list[int]
+
+
+@transaction.atomic
+def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
+    """Give every advancing application a panel in the next stage, and withdraw the (empty)
+    next-stage panels of those that no longer advance; panels with members are kept and named."""
+    check_official(by=by, cycle=stage.cycle)
+    ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
+    following = next_stage(stage)
+    if following is None:
+        raise ValidationError(_("这是最后一个评审阶段，没有可晋级的下一阶段。"))
+    outcomes = advancement_outcomes(stage=stage)
+    advancing = {o.application_id for o in outcomes if o.advances}
+    existing = dict(Panel.objects.filter(stage=following).values_list("application_id", "pk"))
+    Panel.objects.bulk_create(
+        [
+            Panel(stage=following, application_id=app_id)
+            for app_id in sorted(advancing - existing.keys())
+        ]
+    )
+    dropped = [app_id for app_id in existing if app_id not in advancing]
+    staffed = set(
+        Panel.objects.filter(
+            stage=following, application_id__in=dropped, assignments__isnull=False
+        ).values_list("application_id", flat=True)
+    )
+    Panel.objects.filter(stage=following, application_id__in=set(dropped) - staffed).delete()
+    result = AdvancementResult(
+        next_stage=following,
+        outcomes=outcomes,
+        created_panels=len(advancing - existing.keys()),
+        removed_panels=len(set(dropped) - staffed),
+        kept_with_members=sorted(staffed),
+    )
+    record(
+        actor=by,
+        action="apply_advancement",
+        target=stage,
+        next_stage=following.kind,
+        rule={
+            "min_total": None if _minimum(stage) is None else str(_minimum(stage)),
+            "top_n": stage.advance_top_n,
+        },
+        advanced=sorted(advancing),
+        outcomes=[
+            {
+                "application": o.application_id,
+                "total": None if o.total is None else str(o.total),
+                "rank": o.rank,
+                "advances": o.advances,
+                "reason": o.reason,
+            }
+            for o in outcomes
+        ],
+        kept_with_members=result.kept_with_members,
+    )
+    return result

@@ -1,0 +1,39 @@
+"""The reviewer's pages under /review/ (namespace ``scoring``)."""
+
+from django.urls import path
+
+from scoring.review.views.commitments import (
+    commitment_view,
+    conflicts_view,
+    finish_conflicts_view,
+    workspace_view,
+)
+from scoring.review.views.consensus import comment_view, consensus_view, finalize_view
+from scoring.review.views.scoring import (
+    attachment_view,
+    item_view,
+    recuse_view,
+    sheet_view,
+    submit_view,
+)
+
+app_name = "scoring"
+urlpatterns = [
+    path("", workspace_view, name="workspace"),
+    path("cycles/<int:cycle_pk>/commitment/", commitment_view, name="commitment"),
+    path("cycles/<int:cycle_pk>/conflicts/", conflicts_view, name="conflicts"),
+    path("cycles/<int:cycle_pk>/conflicts/finish/", finish_conflicts_view, name="finish_conflicts"),
+    path("assignments/<int:pk>/", item_view, name="assignment"),
+    path("assignments/<int:pk>/items/<str:item_code>/", item_view, name="assignment_item"),
+    path("assignments/<int:pk>/sheet/", sheet_view, name="sheet"),
+    path("assignments/<int:pk>/submit/", submit_view, name="submit"),
+    path("assignments/<int:pk>/recuse/", recuse_view, name="recuse"),
+    path(
+        "assignments/<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_view,
+        name="attachment",
+    ),
+    path("panels/<int:pk>/consensus/", consensus_view, name="consensus"),
+    path("panels/<int:pk>/consensus/finalize/", finalize_view, name="consensus_finalize"),
+    path("panels/<int:pk>/consensus/comments/", comment_view, name="consensus_comment"),
+]

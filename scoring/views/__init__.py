@@ -1,1 +1,0 @@
-"""Views of the review side: the reviewer's pages under /review/."""
