@@ -267,7 +267,10 @@ def test_shortfall_messages_in_chinese(chinese):
         "请提高评审量上限或增加专家。"
     )
     leaders = Shortfall("a1", 1, ShortfallReason.LEADERS_AT_CAPACITY, 3, 5)
-    assert describe_shortfall(leaders) == "3 名可担任组长的无冲突专家均已达到最大评审量，评审组没有组长。"
+    assert (
+        describe_shortfall(leaders)
+        == "3 名可担任组长的无冲突专家均已达到最大评审量，评审组没有组长。"
+    )
 
 
 # --- leader choice --------------------------------------------------------------------------
