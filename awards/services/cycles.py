@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from awards.enums import CycleStatus
 from awards.models import Cycle
 from awards.models.cycles import TIMETABLE_FIELDS
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 
 #: Which status may follow which. A cycle moves forward only; closing is always possible.
@@ -86,7 +87,8 @@ def level_errors(levels: list[tuple[str, float, int]]) -> list[str]:
 
 @transaction.atomic
 def change_cycle_status(*, cycle: Cycle, to: str, by) -> Cycle:
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
+    require_authority(by, cycle.programme.authority_id)
     if to not in ALLOWED_TRANSITIONS[cycle.status]:
         raise ValidationError(
             _("届次状态不能从“%(current)s”变为“%(target)s”。")

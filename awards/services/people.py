@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import Role
 from awards.models import AwardingAuthority, Organization, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 
 AUTHORITY_GROUP_PREFIX = "质量奖办公室·"
@@ -50,8 +51,7 @@ def create_staff_account(
     """
     if role not in (Role.REVIEWER, Role.OFFICIAL):
         raise ValidationError({"role": _("只能创建评审专家或工作人员账户。")})
-    if by is not None and not by.is_superuser and by.authority_id != authority.pk:
-        raise ValidationError({"authority": _("只能为本授奖机关创建账户。")})
+    require_authority(by, authority.pk)
     _check_staff_fields(username=username, email=email)
     user = User(
         username=username,

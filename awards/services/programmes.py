@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
+from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.audit import record
 from awards.services.cycles import level_errors, validate_timetable
@@ -17,6 +18,7 @@ from awards.services.cycles import level_errors, validate_timetable
 def create_authority(
     *, name: str, office_name: str, region_code: str, region_name: str, region_prefix: str, by
 ) -> AwardingAuthority:
+    require_platform_admin(by)
     if not region_code.startswith(region_prefix):
         raise ValidationError({"region_prefix": _("辖区代码前缀必须是行政区划代码的开头部分。")})
     authority = AwardingAuthority(
@@ -34,6 +36,7 @@ def create_authority(
 
 @transaction.atomic
 def create_programme(*, authority: AwardingAuthority, by, **fields) -> AwardProgramme:
+    require_authority(by, authority.pk)
     programme = AwardProgramme(authority=authority, **fields)
     programme.full_clean()
     programme.save()
@@ -54,6 +57,7 @@ def create_cycle(
     **rules,
 ) -> Cycle:
     """A new cycle in draft, with its award levels (name, minimum total, quota) in order."""
+    require_authority(by, programme.authority_id)
     cycle = Cycle(
         programme=programme, edition=edition, year=year, framework=framework, **timetable, **rules
     )

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import CycleStatus
 from awards.models import Application, Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.cycles import change_cycle_status
 from awards.uploads import MB, UploadRejected, inspect_upload
@@ -88,6 +89,7 @@ def open_public_notice(
         .select_related("cycle__programme")
         .get(pk=snapshot.pk)
     )
+    require_authority(by, snapshot.cycle.programme.authority_id)
     if snapshot.approved_at is None:
         raise ValidationError(
             _("只能公示已批准的评审结果；第 %(version)s 版尚未批准。")
@@ -243,10 +245,11 @@ def resolve_objection(
 ) -> Objection:
     """Record (or, until the announcement, revise) the official's conclusion on an objection."""
     objection = (
-        Objection.objects.select_for_update()
-        .select_related("notice__snapshot")
+        Objection.objects.select_for_update(of=("self", "notice", "notice__snapshot"))
+        .select_related("notice__snapshot__cycle__programme")
         .get(pk=objection.pk)
     )
+    require_authority(by, objection.notice.snapshot.cycle.programme.authority_id)
     if _cycle_announced(objection.notice.snapshot.cycle_id):
         raise ValidationError(_("本届已发布表彰决定，异议的处理结论不能再更改。"), code="announced")
     errors: dict[str, list[str]] = {}
@@ -348,6 +351,7 @@ def announce_results(
         .select_related("snapshot__cycle__programme")
         .get(pk=notice.pk)
     )
+    require_authority(by, notice.snapshot.cycle.programme.authority_id)
     today = local_today(now)
     problems = announcement_problems(notice=notice, today=today)
     if valid_until is not None and valid_until <= today:
@@ -386,7 +390,12 @@ def announce_results(
 @transaction.atomic
 def revoke_award(*, award: Award, reason: str, by, now: dt.datetime | None = None) -> Award:
     """Revoke an award, with the reason the public pages and certificate verification show."""
-    award = Award.objects.select_for_update().get(pk=award.pk)
+    award = (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("snapshot__cycle__programme")
+        .get(pk=award.pk)
+    )
+    require_authority(by, award.snapshot.cycle.programme.authority_id)
     if award.revoked_at is not None:
         raise ValidationError(
             _("该奖项已于 %(date)s 撤销，不能重复撤销。")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.results.models import ComputationStatus, ResultComputation
 from scoring.results.services.computation import (
@@ -58,8 +59,10 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
     ``ValidationError`` while another computation of the cycle is under way; nothing is created
     then. A computation unfinished after ``STALE_COMPUTATION_AFTER`` is marked failed and does not
     block a new one. The task is enqueued when the transaction commits (with the immediate
-    backend it has run by the time this returns outside a transaction).
+    backend it has run by the time this returns outside a transaction). Refuses
+    (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
+    require_authority(by, cycle.programme.authority_id)
     cycle_setup(cycle=cycle)
     if not accept_partial:
         missing = missing_scorecards(cycle=cycle)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import AwardLevel, CriteriaCategory, CriteriaItem, Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import ItemDef, LevelRule, Problem, ResultsConfig, validate_config
 from scoring.aggregation.types import DEFAULT_TIE_BREAK
@@ -186,8 +187,10 @@ def save_results_settings(
 ) -> ResultsSettings:
     """Save the method, chain and stage weights together, or nothing if any problem is found.
 
-    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``.
+    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``. Refuses
+    (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
+    require_authority(by, cycle.programme.authority_id)
     stages = cycle_stages(cycle=cycle)
     unknown = sorted(set(weights) - {stage.kind for stage in stages})
     if unknown:

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from awards.models import Application, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.assignment import (
     DEFAULT_WEIGHTS,
@@ -33,7 +34,6 @@ from scoring.assignment import (
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, Panel, ReviewerProfile, ReviewStage, Scorecard
 from scoring.review.services.conflicts import (
-    check_official,
     conflict_reasons,
     detected_conflicts,
     is_overridden,
@@ -86,7 +86,7 @@ def auto_assign(
     *, stage: ReviewStage, by: User, weights: AssignmentWeights = DEFAULT_WEIGHTS
 ) -> AssignmentPlan:
     """Fill every panel of the stage up to its size and choose leaders; explain shortfalls."""
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
     applications = list(stage_applications(stage).values_list("pk", "organization__industry"))
     app_ids = {app_id for app_id, _industry in applications}
@@ -259,7 +259,7 @@ def assign_manually(
         stage, application = panel.stage, panel.application
     if stage is None or application is None:
         raise ValueError("give a panel, or a stage and an application")
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
     if not stage_applications(stage).filter(pk=application.pk).exists():
         raise ValidationError(_("该申报未进入本评审阶段，不能分配专家。"))
@@ -330,7 +330,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
 
     The draft's version moves on, so that a save or a submission the reviewer had already
     started misses instead of landing on a card that no longer counts."""
-    check_official(by=by, cycle=assignment.panel.stage.cycle)
+    require_authority(by, assignment.panel.stage.cycle.programme.authority_id)
     panel = Panel.objects.select_for_update().get(pk=assignment.panel_id)
     scorecard = Scorecard.objects.select_for_update().filter(assignment=assignment).first()
     if scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED:
@@ -362,7 +362,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
 
 @transaction.atomic
 def set_leader(*, panel: Panel, reviewer: User, by: User) -> Panel:
-    check_official(by=by, cycle=panel.stage.cycle)
+    require_authority(by, panel.stage.cycle.programme.authority_id)
     member = Assignment.objects.filter(
         panel=panel, reviewer=reviewer, status=AssignmentStatus.ACTIVE
     ).exists()

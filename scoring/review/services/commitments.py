@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Cycle, Organization, User
+from awards.permissions.rules import is_reviewer_of_authority
 from awards.services.audit import record
 from scoring.enums import ConflictRelation
 from scoring.review.models import ConflictDeclaration, ReviewerCommitment
@@ -21,10 +22,7 @@ NOTE_MAX_LENGTH = 300
 
 
 def check_reviewer_of_cycle(*, reviewer: User, cycle: Cycle) -> None:
-    if not (
-        getattr(reviewer, "is_reviewer", False)
-        and reviewer.authority_id == cycle.programme.authority_id
-    ):
+    if not is_reviewer_of_authority(reviewer, cycle.programme.authority_id):
         raise PermissionDenied(_("只有本授奖机关专家库中的评审专家可以执行此操作。"))
 
 

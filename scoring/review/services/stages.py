@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from awards.enums import ApplicationStatus
 from awards.models import Application, Cycle, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import ItemDef, ResultsConfig, ScoreRow, compute_results, round2
 from scoring.aggregation.types import CONSENSUS
 from scoring.enums import ConsensusStatus, ScorecardStatus, StageKind
 from scoring.review.models import ConsensusItem, ItemScore, Panel, ReviewStage
-from scoring.review.services.conflicts import check_official
 
 DEFAULT_PANEL_SIZE = 5
 #: (kind, order, weight): document review 30 %, on-site review 70 % (domain.md).
@@ -68,8 +68,7 @@ def default_window(cycle: Cycle, kind: str) -> tuple[dt.datetime, dt.datetime]:
 @transaction.atomic
 def ensure_default_stages(*, cycle: Cycle, by: User | None) -> list[ReviewStage]:
     """Create document and on-site review where missing; existing stages are left alone."""
-    if by is not None:
-        check_official(by=by, cycle=cycle)
+    require_authority(by, cycle.programme.authority_id)
     existing = {stage.kind: stage for stage in ReviewStage.objects.filter(cycle=cycle)}
     used_orders = {stage.order for stage in existing.values()}
     created = []
@@ -123,7 +122,7 @@ def save_stages(
     *, cycle: Cycle, changes: Mapping[int, Mapping[str, Any]], by: User
 ) -> list[ReviewStage]:
     """Apply an official's edits (stage id → new field values) after checking all stages."""
-    check_official(by=by, cycle=cycle)
+    require_authority(by, cycle.programme.authority_id)
     stages = list(ReviewStage.objects.select_for_update().filter(cycle=cycle).order_by("order"))
     rows = []
     for stage in stages:
@@ -273,7 +272,7 @@ class AdvancementResult:
 def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
     """Give every advancing application a panel in the next stage, and withdraw the (empty)
     next-stage panels of those that no longer advance; panels with members are kept and named."""
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
     following = next_stage(stage)
     if following is None:
