@@ -37,18 +37,15 @@ def self_assessment_step(category_code: str) -> str:
     return SELF_ASSESSMENT_PREFIX + category_code.replace(".", "-")
 
 
-def step_title(step: str, categories: Mapping[str, str] | None = None) -> str:
-    """The heading of a step; ``categories`` maps category step names to "4.1 领导"."""
-    titles = {
+def step_title(step: str) -> str:
+    """The heading of one of the fixed steps (a category's step: ``self_assessment_title``)."""
+    return {
         STEP_BASIC: _("申报表"),
         STEP_ELIGIBILITY: _("资格条件声明"),
         STEP_OVERVIEW: _("组织概述"),
         STEP_EVIDENCE: _("证明材料"),
         STEP_REVIEW: _("确认提交"),
-    }
-    if step in titles:
-        return titles[step]
-    return self_assessment_title((categories or {}).get(step, step))
+    }[step]
 
 
 def self_assessment_title(category_label: str) -> str:

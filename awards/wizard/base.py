@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.application_content import step_title
 from awards.models import Application, Cycle, ItemResponse
 from awards.services.application_drafts import EditingClosed, editing_closed_reason
 from awards.services.applications import Problem
@@ -133,7 +134,7 @@ class Step:
 
     @property
     def title(self) -> str:
-        raise NotImplementedError
+        return step_title(self.name)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -192,7 +193,7 @@ class EditableStep(Step):
             return Reply(go_to=post.goto)
         if not complete:
             return Reply()
-        if post.action == "next":
+        if post.action == "next" and post.next_step:
             return Reply(go_to=post.next_step)
         self.confirm_saved(post)
         return Reply(go_to=self.name)
@@ -201,7 +202,7 @@ class EditableStep(Step):
         """The step the applicant resumes at later, recorded with the save."""
         if post.goto:
             return post.goto
-        if post.action == "next" and valid:
+        if post.action == "next" and valid and post.next_step:
             return post.next_step
         return self.name
 

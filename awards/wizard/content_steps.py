@@ -15,7 +15,6 @@ from awards.application_content import (
     STEP_OVERVIEW,
     self_assessment_step,
     self_assessment_title,
-    step_title,
 )
 from awards.forms.application_steps import (
     BasicStepForm,
@@ -41,10 +40,6 @@ class DraftStep(EditableStep):
     """A step of ``FieldSpec`` fields (``awards.application_content``), saved as typed."""
 
     template = "awards/application/steps/fields.html"
-
-    @property
-    def title(self) -> str:
-        return step_title(self.name)
 
     def saved_data(self, application: Application) -> MultiValueDict | None:
         values = application.step_draft(self.name)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.application_content import STEP_EVIDENCE, step_title
+from awards.application_content import STEP_EVIDENCE
 from awards.forms.application_steps import EvidenceStepForm
 from awards.models import Application, AttachmentRequirement
 from awards.services.application_attachments import add_attachments, remove_attachment
@@ -28,10 +28,6 @@ class EvidenceStep(EditableStep):
     template = "awards/application/steps/evidence.html"
     uploads_files = True
     save_label = gettext_lazy("上传所选文件")
-
-    @property
-    def title(self) -> str:
-        return step_title(self.name)
 
     def form_kwargs(self, application: Application) -> dict:
         return {

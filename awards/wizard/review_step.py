@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.utils.translation import gettext as _
 
-from awards.application_content import STEP_REVIEW, step_title
+from awards.application_content import STEP_REVIEW
 from awards.forms.application_steps import ReviewStepForm
 from awards.models import Application
 from awards.queries import application_summary
@@ -44,10 +44,6 @@ class ReviewStep(Step):
     form_class = ReviewStepForm
     template = "awards/application/steps/review.html"
     submits_application = True
-
-    @property
-    def title(self) -> str:
-        return step_title(self.name)
 
     def context(self, *, application: Application, form, steps: StepList) -> dict:
         return {
