@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from awards.enums import ApplicationStatus, ItemKind
@@ -357,3 +359,21 @@ def test_an_unmet_condition_is_reported_by_the_step_holding_its_facts():
         )
     ]
     assert steps.reporting(Problem("nonsense", "?")) is None
+
+
+def test_a_page_costs_as_many_queries_for_two_categories_as_for_seven(client):
+    """The step list is built in two queries, whatever the framework's size."""
+
+    def queries_per_page(application, user, category_step) -> list[int]:
+        client.force_login(user)
+        client.get(step_url(application, "basic"))  # warm caches outside the measurement
+        counts = []
+        for step in ["basic", "eligibility", "overview", category_step, "evidence", "review"]:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(step_url(application, step)).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    small = started_application(cycle=open_cycle(framework=other_framework()))
+    large = started_application()
+    assert queries_per_page(*small, "sa-5-10") == queries_per_page(*large, "sa-4-7")
