@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import CycleStatus
 from awards.models import Cycle
 from awards.models.cycles import TIMETABLE_FIELDS
@@ -97,5 +98,10 @@ def change_cycle_status(*, cycle: Cycle, to: str, by) -> Cycle:
     previous = cycle.status
     cycle.status = to
     cycle.save(update_fields=["status"])
-    record(actor=by, action="change_cycle_status", target=cycle, **{"from": previous, "to": to})
+    record(
+        actor=by,
+        action=AuditAction.CHANGE_CYCLE_STATUS,
+        target=cycle,
+        **{"from": previous, "to": to},
+    )
     return cycle

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import CriteriaCategory, CriteriaFramework, CriteriaItem
 from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.audit import record
@@ -110,5 +111,5 @@ def copy_as_new_version(
         )
         for i in framework.items.all()
     )
-    record(actor=by, action="copy_framework", target=copy, source=framework.pk)
+    record(actor=by, action=AuditAction.COPY_FRAMEWORK, target=copy, source=framework.pk)
     return copy

@@ -5,12 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import Role
 from awards.models import AwardingAuthority, Organization, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 
 AUTHORITY_GROUP_PREFIX = "质量奖办公室·"
+
+_CREATE_ACCOUNT_ACTIONS = {
+    Role.REVIEWER: AuditAction.CREATE_REVIEWER,
+    Role.OFFICIAL: AuditAction.CREATE_OFFICIAL,
+}
 
 
 def authority_group(authority: AwardingAuthority) -> Group:
@@ -69,7 +75,7 @@ def create_staff_account(
     user.save()
     if role == Role.OFFICIAL:
         user.groups.add(authority_group(authority))
-    record(actor=by, action=f"create_{role}", target=user, authority=authority.name)
+    record(actor=by, action=_CREATE_ACCOUNT_ACTIONS[role], target=user, authority=authority.name)
     return user
 
 
@@ -98,7 +104,7 @@ def register_applicant(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    record(actor=user, action="register_organization", target=organization, user=username)
+    record(actor=user, action=AuditAction.REGISTER_ORGANIZATION, target=organization, user=username)
     return user
 
 

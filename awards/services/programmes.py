@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
 from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.application_attachments import ensure_attachment_requirements
@@ -30,7 +31,7 @@ def create_authority(
     )
     authority.full_clean()
     authority.save()
-    record(actor=by, action="create_authority", target=authority)
+    record(actor=by, action=AuditAction.CREATE_AUTHORITY, target=authority)
     return authority
 
 
@@ -40,7 +41,7 @@ def create_programme(*, authority: AwardingAuthority, by, **fields) -> AwardProg
     programme = AwardProgramme(authority=authority, **fields)
     programme.full_clean()
     programme.save()
-    record(actor=by, action="create_programme", target=programme)
+    record(actor=by, action=AuditAction.CREATE_PROGRAMME, target=programme)
     return programme
 
 
@@ -72,5 +73,5 @@ def create_cycle(
         for index, (name, minimum, quota) in enumerate(levels)
     )
     ensure_attachment_requirements(cycle=cycle, by=by)
-    record(actor=by, action="create_cycle", target=cycle)
+    record(actor=by, action=AuditAction.CREATE_CYCLE, target=cycle)
     return cycle

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus, ScreeningDecision
 from awards.models import Application, ApplicationEvent, User
 from awards.permissions.rules import require_authority
@@ -97,7 +98,7 @@ def screen_application(*, application: Application, decision: str, reasons: str,
         )
         record(
             actor=by,
-            action="screen_application",
+            action=AuditAction.SCREEN_APPLICATION,
             target=locked,
             decision=str(decision),
             reasons=reasons,

@@ -24,8 +24,8 @@ from awards.queries import timeline_prefetch, viewable_applications
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
-from awards.views.application_context import application_page_context
 from awards.views.downloads import file_download
+from awards.wizard.review_step import application_page_context
 
 
 def _resume_url(application: Application) -> str:

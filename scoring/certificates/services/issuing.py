@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -77,7 +78,7 @@ def issue_certificates(*, cycle: Cycle, by, issued_on: date | None = None) -> Ce
         )
         record(
             actor=by,
-            action="issue_certificates",
+            action=AuditAction.ISSUE_CERTIFICATES,
             target=batch,
             created=[certificate.serial for certificate in new],
             total=len(awards),

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import CycleStatus
 from awards.models import Application, Cycle
 from awards.permissions.rules import require_authority
@@ -137,7 +138,7 @@ def open_public_notice(
         change_cycle_status(cycle=snapshot.cycle, to=CycleStatus.NOTICE, by=by)
     record(
         actor=by,
-        action="open_public_notice",
+        action=AuditAction.OPEN_PUBLIC_NOTICE,
         target=notice,
         snapshot=snapshot.pk,
         starts_on=starts_on.isoformat(),
@@ -221,7 +222,7 @@ def submit_objection(
             objection.save()
             record(
                 actor=None,
-                action="submit_objection",
+                action=AuditAction.SUBMIT_OBJECTION,
                 target=objection,
                 notice=notice.pk,
                 application=application.pk if application else None,
@@ -268,7 +269,7 @@ def resolve_objection(
     objection.save(update_fields=["outcome", "resolution", "resolved_by", "resolved_at"])
     record(
         actor=by,
-        action="resolve_objection",
+        action=AuditAction.RESOLVE_OBJECTION,
         target=objection,
         outcome=outcome,
         previous_outcome=previous or None,
@@ -378,7 +379,7 @@ def announce_results(
         change_cycle_status(cycle=cycle, to=CycleStatus.ANNOUNCED, by=by)
     record(
         actor=by,
-        action="announce_results",
+        action=AuditAction.ANNOUNCE_RESULTS,
         target=notice,
         snapshot=notice.snapshot_id,
         awards=[award.pk for award in awards],
@@ -409,5 +410,5 @@ def revoke_award(*, award: Award, reason: str, by, now: dt.datetime | None = Non
     award.revocation_reason = reason
     award.revoked_by = by
     award.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
-    record(actor=by, action="revoke_award", target=award, reason=reason)
+    record(actor=by, action=AuditAction.REVOKE_AWARD, target=award, reason=reason)
     return award

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -199,7 +200,7 @@ def _compute(
         _insert_entries(snapshot, result)
         record(
             actor=by,
-            action="compute_results",
+            action=AuditAction.COMPUTE_RESULTS,
             target=snapshot,
             version=snapshot.version,
             method=snapshot.method,
@@ -299,7 +300,7 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
     snapshot.save(update_fields=["approved_by", "approved_at"])
     record(
         actor=by,
-        action="approve_results",
+        action=AuditAction.APPROVE_RESULTS,
         target=snapshot,
         version=snapshot.version,
         inputs_digest=snapshot.inputs_digest,

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -96,7 +97,7 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
         )
         record(
             actor=by,
-            action="request_results_computation",
+            action=AuditAction.REQUEST_RESULTS_COMPUTATION,
             target=computation,
             accept_partial=accept_partial,
             replaced=[stale.pk for stale in unfinished],
@@ -111,7 +112,12 @@ def _abandon(computation: ResultComputation, *, by, now: datetime) -> None:
     ResultComputation.objects.filter(pk=computation.pk, status__in=_UNFINISHED).update(
         status=ComputationStatus.FAILED, errors=[message], finished_at=now
     )
-    record(actor=by, action="abandon_results_computation", target=computation, errors=[message])
+    record(
+        actor=by,
+        action=AuditAction.ABANDON_RESULTS_COMPUTATION,
+        target=computation,
+        errors=[message],
+    )
 
 
 def _enqueue(computation_id: int) -> None:

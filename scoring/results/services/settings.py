@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import AwardLevel, CriteriaCategory, CriteriaItem, Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -218,7 +219,7 @@ def save_results_settings(
             changed_weights[stage.kind] = str(new)
     record(
         actor=by,
-        action="change_results_settings",
+        action=AuditAction.CHANGE_RESULTS_SETTINGS,
         target=settings,
         method=method,
         fallback_method=fallback_method,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from awards.models import AuditEntry, Cycle, User
+from awards.models import Cycle, User
 from awards.permissions.rules import scope_to_authority
 from awards.queries import cycles_for
 from scoring.assignment import Shortfall, ShortfallReason, describe_shortfall
@@ -153,19 +153,12 @@ class ShortfallNote:
     message: str
 
 
-def last_auto_assignment(stage: ReviewStage) -> tuple[AuditEntry | None, list[ShortfallNote]]:
-    """The stage's latest automatic assignment and its shortfalls, explained in the reader's
-    language (the audit stores reason codes, not sentences)."""
-    entry = (
-        AuditEntry.objects.filter(
-            action="auto_assign", target_type="scoring.reviewstage", target_id=str(stage.pk)
-        )
-        .select_related("actor")
-        .first()
-    )
-    if entry is None:
-        return None, []
-    stored = entry.details.get("shortfalls", [])
+def auto_assignment_shortfalls(stage: ReviewStage) -> list[ShortfallNote]:
+    """The shortfalls left by the stage's latest automatic assignment (stored on the stage),
+    explained in the reader's language (the stage stores reason codes, not sentences)."""
+    stored = stage.auto_assign_shortfalls
+    if not stored:
+        return []
     names = dict(
         stage_applications(stage)
         .filter(pk__in=[s["application"] for s in stored])
@@ -187,4 +180,4 @@ def last_auto_assignment(stage: ReviewStage) -> tuple[AuditEntry | None, list[Sh
                 describe_shortfall(shortfall),
             )
         )
-    return entry, notes
+    return notes

@@ -18,8 +18,10 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -149,14 +151,19 @@ def auto_assign(
         applications=slots, reviewers=reviewers.values(), conflicts=conflicts, weights=weights
     )
     reactivated = _write_plan(stage=stage, plan=plan, panels=panels, removed=removed, by=by)
+    shortfalls = [_shortfall_dict(s) for s in (*plan.shortfalls, *plan.leader_shortfalls)]
+    stage.auto_assigned_at, stage.auto_assign_shortfalls = timezone.now(), shortfalls
+    ReviewStage.objects.filter(pk=stage.pk).update(
+        auto_assigned_at=stage.auto_assigned_at, auto_assign_shortfalls=shortfalls
+    )
     record(
         actor=by,
-        action="auto_assign",
+        action=AuditAction.AUTO_ASSIGN,
         target=stage,
         added=sum(len(chosen) for chosen in plan.added.values()),
         applications=len(slots),
         reviewers=len(reviewers),
-        shortfalls=[_shortfall_dict(s) for s in (*plan.shortfalls, *plan.leader_shortfalls)],
+        shortfalls=shortfalls,
         kept_conflicts=[list(pair) for pair in plan.kept_conflicts],
         reactivated=reactivated,
     )
@@ -164,6 +171,8 @@ def auto_assign(
 
 
 def _shortfall_dict(shortfall) -> dict:
+    """A shortfall as stored on the stage and in the audit: reason codes, not sentences, so
+    each reader gets the explanation in their own language (``queries.officials``)."""
     return {
         "application": shortfall.application_id,
         "missing": shortfall.missing,
@@ -313,7 +322,7 @@ def assign_manually(
         }
     record(
         actor=by,
-        action="assign_reviewer",
+        action=AuditAction.ASSIGN_REVIEWER,
         target=panel,
         reviewer=reviewer.username,
         conflict_overridden=bool(reasons),
@@ -351,7 +360,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
     assignment.status = AssignmentStatus.REMOVED
     record(
         actor=by,
-        action="remove_assignment",
+        action=AuditAction.REMOVE_ASSIGNMENT,
         target=panel,
         reviewer=assignment.reviewer.username,
         draft_kept=scored is not None,
@@ -376,7 +385,7 @@ def set_leader(*, panel: Panel, reviewer: User, by: User) -> Panel:
     panel.save(update_fields=["leader"])
     record(
         actor=by,
-        action="set_panel_leader",
+        action=AuditAction.SET_PANEL_LEADER,
         target=panel,
         leader=reviewer.username,
         previous=previous.username if previous else None,

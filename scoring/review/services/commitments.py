@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle, Organization, User
 from awards.permissions.rules import is_reviewer_of_authority
 from awards.services.audit import record
@@ -42,7 +43,7 @@ def accept_commitment(*, reviewer: User, cycle: Cycle) -> ReviewerCommitment:
             commitment = ReviewerCommitment.objects.create(
                 reviewer=reviewer, cycle=cycle, confidentiality_accepted_at=timezone.now()
             )
-            record(actor=reviewer, action="accept_commitment", target=commitment)
+            record(actor=reviewer, action=AuditAction.ACCEPT_COMMITMENT, target=commitment)
     except IntegrityError:
         return ReviewerCommitment.objects.get(reviewer=reviewer, cycle=cycle)
     return commitment
@@ -86,7 +87,7 @@ def declare_conflict(
             )
             record(
                 actor=reviewer,
-                action="declare_conflict",
+                action=AuditAction.DECLARE_CONFLICT,
                 target=declaration,
                 cycle=cycle.pk,
                 organization=organization.credit_code,
@@ -114,7 +115,7 @@ def finish_declarations(*, reviewer: User, cycle: Cycle) -> ReviewerCommitment:
             commitment.conflicts_declared_at = now
             record(
                 actor=reviewer,
-                action="finish_declarations",
+                action=AuditAction.FINISH_DECLARATIONS,
                 target=commitment,
                 declarations=count,
             )

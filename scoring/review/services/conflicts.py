@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -192,7 +193,7 @@ def override_conflict(
     )
     record(
         actor=by,
-        action="override_conflict",
+        action=AuditAction.OVERRIDE_CONFLICT,
         target=application,
         reviewer=reviewer.username,
         reason=reason,

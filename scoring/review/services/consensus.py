@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import CriteriaItem, User
 from awards.services.audit import record
 from scoring.bands import percent_error
@@ -314,7 +315,7 @@ def save_consensus(
         consensus.refresh_from_db()
         record(
             actor=by,
-            action="save_consensus",
+            action=AuditAction.SAVE_CONSENSUS,
             target=consensus,
             version=consensus.version,
             items={code: entries[code].percent for code in sorted(entries)},
@@ -367,7 +368,7 @@ def finalize_consensus(
             )
         record(
             actor=by,
-            action="finalize_consensus",
+            action=AuditAction.FINALIZE_CONSENSUS,
             target=consensus,
             version=consensus.version,
             items={row.item.code: row.agreed.percent for row in table.rows},
@@ -402,7 +403,7 @@ def comment_on_consensus(
         )
         record(
             actor=author,
-            action="comment_on_consensus",
+            action=AuditAction.COMMENT_ON_CONSENSUS,
             target=consensus,
             item=item.code if item else "",
             comment=comment.pk,

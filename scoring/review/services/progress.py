@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -214,7 +215,7 @@ def send_reminders(*, stage: ReviewStage, by: User) -> ReminderReport:
         mailers.default.send_messages(messages)
     record(
         actor=by,
-        action="send_review_reminders",
+        action=AuditAction.SEND_REVIEW_REMINDERS,
         target=stage,
         recipients=sent,
         without_email=without_email,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -31,7 +32,7 @@ def reopen_scorecard(*, scorecard: Scorecard, reason: str, by: User) -> Scorecar
     scorecard.refresh_from_db()
     record(
         actor=by,
-        action="reopen_scorecard",
+        action=AuditAction.REOPEN_SCORECARD,
         target=scorecard,
         reason=reason,
         reviewer=assignment.reviewer.username,

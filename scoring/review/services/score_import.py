@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -337,7 +338,7 @@ def import_scores(*, cycle: Cycle, data: bytes, by: User) -> ImportResult:
     )
     record(
         actor=by,
-        action="import_scores",
+        action=AuditAction.IMPORT_SCORES,
         target=cycle,
         scorecards=sorted(cards.values()),
         scores=len(good),

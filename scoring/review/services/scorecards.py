@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, CriteriaItem, User
 from awards.services.audit import record
 from scoring.bands import percent_error
@@ -182,7 +183,7 @@ def save_scores(
         scorecard.refresh_from_db()
         record(
             actor=by,
-            action="save_scorecard",
+            action=AuditAction.SAVE_SCORECARD,
             target=scorecard,
             version=scorecard.version,
             items={code: entries[code].percent for code in sorted(entries)},
@@ -247,7 +248,7 @@ def submit_scorecard(
             raise StaleVersion(stale_message(current.version), current_version=current.version)
         record(
             actor=by,
-            action="submit_scorecard",
+            action=AuditAction.SUBMIT_SCORECARD,
             target=current,
             version=current.version,
             total_items=len(scores),

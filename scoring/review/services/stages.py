@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus
 from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
@@ -90,7 +91,7 @@ def ensure_default_stages(*, cycle: Cycle, by: User | None) -> list[ReviewStage]
         used_orders.add(order)
         created.append(stage.kind)
     if created:
-        record(actor=by, action="create_review_stages", target=cycle, stages=created)
+        record(actor=by, action=AuditAction.CREATE_REVIEW_STAGES, target=cycle, stages=created)
     return list(ReviewStage.objects.filter(cycle=cycle).order_by("order"))
 
 
@@ -143,7 +144,7 @@ def save_stages(
         for field in EDITABLE_FIELDS:
             setattr(stage, field, values[field])
         stage.save(update_fields=list(EDITABLE_FIELDS))
-        record(actor=by, action="change_review_stage", target=stage, changes=changed)
+        record(actor=by, action=AuditAction.CHANGE_REVIEW_STAGE, target=stage, changes=changed)
     return stages
 
 
@@ -300,9 +301,13 @@ def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
         removed_panels=len(set(dropped) - staffed),
         kept_with_members=sorted(staffed),
     )
+    stage.advancement_applied_at, stage.advancement_applied_by = timezone.now(), by
+    ReviewStage.objects.filter(pk=stage.pk).update(
+        advancement_applied_at=stage.advancement_applied_at, advancement_applied_by=by
+    )
     record(
         actor=by,
-        action="apply_advancement",
+        action=AuditAction.APPLY_ADVANCEMENT,
         target=stage,
         next_stage=following.kind,
         rule={
