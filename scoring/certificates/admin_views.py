@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from awards.forms.errors import message_validation_error
 from awards.views.downloads import file_download, streamed_download
 from scoring.certificates.models import CertificateBatch
 from scoring.certificates.queries import certificate_cycles_for, certificates_for, latest_batch
@@ -107,8 +108,7 @@ class CycleCertificatesView(OfficialsOnly, WagtailAdminTemplateMixin, TemplateVi
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            message_validation_error(request, error)
         else:
             messages.success(
                 request,

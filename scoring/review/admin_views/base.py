@@ -5,8 +5,6 @@ anyone who is not an official (or superuser) and any object of another authority
 before the HTTP method is even considered.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -48,11 +46,6 @@ class OfficialView(WagtailAdminTemplateMixin, TemplateView):
 
     def extra_breadcrumbs(self) -> list[dict]:
         return []
-
-    @staticmethod
-    def show_errors(request, error: ValidationError) -> None:
-        for message in error.messages:
-            messages.error(request, message)
 
 
 class StageView(OfficialView):
