@@ -19,6 +19,7 @@ from awards.enums import ApplicationStatus, ScreeningDecision
 from awards.models import Application, ApplicationEvent, User
 from awards.services.application_drafts import cycle_closed_reason
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 
 OUTCOMES: dict[str, str] = {
     ScreeningDecision.PASS: ApplicationStatus.ELIGIBLE,
@@ -97,9 +98,7 @@ def screen_application(*, application: Application, decision: str, reasons: str,
                     % {"reason": closed}
                 )
         previous = locked.status
-        locked.status = OUTCOMES[decision]
-        locked.version += 1
-        locked.save(update_fields=["status", "version"])
+        bump_version(locked, expected=None, status=OUTCOMES[decision])
         ApplicationEvent.objects.create(
             application=locked, status=locked.status, by=by, note=reasons
         )

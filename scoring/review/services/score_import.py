@@ -28,12 +28,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Application, Cycle, User
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 from scoring.enums import AssignmentStatus, ScorecardStatus, StageKind
 from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
 from scoring.review.services.conflicts import check_official
@@ -332,8 +332,11 @@ def import_scores(*, cycle: Cycle, data: bytes, by: User) -> ImportResult:
             for row in good
         ]
     )
-    Scorecard.objects.filter(pk__in=cards.values()).update(
-        status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now(), version=F("version") + 1
+    bump_version(
+        Scorecard.objects.filter(pk__in=cards.values()),
+        expected=None,
+        status=ScorecardStatus.SUBMITTED,
+        submitted_at=timezone.now(),
     )
     record(
         actor=by,
