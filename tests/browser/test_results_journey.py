@@ -32,7 +32,12 @@ from tests.home.results_helpers import PDF_BYTES
 from tests.scoring.factories import ReviewStageFactory
 from tests.scoring.results_world import ResultsWorld, add_application
 
-SCREENSHOTS = "/tmp/results-journey"
+SCREENSHOTS = None  # set to a path prefix to keep a PNG of each step while developing
+
+
+def screenshot(page, step: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}-{step}.png", full_page=True)
 
 
 @pytest.fixture
@@ -74,7 +79,7 @@ def approve_in_the_page_editor(page) -> None:
     page.locator(
         "[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
     ).click()
-    page.screenshot(path=f"{SCREENSHOTS}-approved.png", full_page=True)
+    screenshot(page, "approved")
 
 
 def public_turn(official) -> None:
@@ -136,7 +141,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     expect(public.locator("[data-proposed-list] tbody tr")).to_have_text(
         [re.compile(r"1\s*甲公司\s*质量奖\s*700\.00"), re.compile(r"2\s*乙公司\s*提名奖\s*635\.00")]
     )
-    public.screenshot(path=f"{SCREENSHOTS}-notice.png", full_page=True)
+    screenshot(public, "notice")
     public.get_by_label("真实姓名").fill("赵六")
     public.get_by_label("联系方式").fill("13900000000")
     public.get_by_label("异议对象").select_option(label="甲公司")
@@ -157,7 +162,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("处理意见").fill("经核查，该次抽检为委托检验，不属于政府监督抽查不合格。")
     official.get_by_role("button", name="保存处理结论").click()
     expect(official.locator("[data-objection-list] [data-outcome]")).to_have_text(["异议不成立"])
-    official.screenshot(path=f"{SCREENSHOTS}-admin-notice.png", full_page=True)
+    screenshot(official, "admin-notice")
 
     # 5. The period ends; the official announces; the winners page goes live after approval.
     let_the_period_pass(notice)
@@ -188,7 +193,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     public.get_by_role("button", name="查验").click()
     expect(public.locator("[data-verification] h2")).to_have_text("证书真实有效")
     expect(public.locator("[data-organization]")).to_have_text("甲公司")
-    public.screenshot(path=f"{SCREENSHOTS}-verified.png", full_page=True)
+    screenshot(public, "verified")
 
     # 7. The award is revoked: the winners page and the verification say so.
     official.goto(f"{live_site}/admin/publication/notices/{notice.pk}/")
@@ -196,7 +201,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("撤销理由").fill("获奖后发生重大质量安全事故。")
     official.get_by_role("button", name="撤销奖项").click()
     expect(official.locator("[data-award-list] tbody tr").first).to_contain_text("撤销")
-    official.screenshot(path=f"{SCREENSHOTS}-admin-revoked.png", full_page=True)
+    screenshot(official, "admin-revoked")
 
     public_turn(official)
     revoked_on = timezone.localdate()
@@ -207,9 +212,9 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
             r"撤销理由：获奖后发生重大质量安全事故。"
         )
     )
-    public.screenshot(path=f"{SCREENSHOTS}-winners.png", full_page=True)
+    screenshot(public, "winners")
     public.goto(f"{live_site}/verify/{serial}/")
     expect(public.locator("[data-verification] h2")).to_have_text("证书已失效：奖项已撤销")
     expect(public.locator("[data-revocation-reason]")).to_have_text("获奖后发生重大质量安全事故。")
-    public.screenshot(path=f"{SCREENSHOTS}-revoked.png", full_page=True)
+    screenshot(public, "revoked")
     public.context.close()
