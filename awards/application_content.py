@@ -9,7 +9,7 @@ is lost; whether it is acceptable is decided here, when a step is saved and agai
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -37,30 +37,20 @@ def self_assessment_step(category_code: str) -> str:
     return SELF_ASSESSMENT_PREFIX + category_code.replace(".", "-")
 
 
-def step_names(category_codes: Iterable[str]) -> list[str]:
-    return [
-        STEP_BASIC,
-        STEP_ELIGIBILITY,
-        STEP_OVERVIEW,
-        *(self_assessment_step(code) for code in category_codes),
-        STEP_EVIDENCE,
-        STEP_REVIEW,
-    ]
-
-
-def step_title(step: str, categories: Mapping[str, str] | None = None) -> str:
-    """The heading of a step; ``categories`` maps category step names to "4.1 领导"."""
-    titles = {
+def step_title(step: str) -> str:
+    """The heading of one of the fixed steps (a category's step: ``self_assessment_title``)."""
+    return {
         STEP_BASIC: _("申报表"),
         STEP_ELIGIBILITY: _("资格条件声明"),
         STEP_OVERVIEW: _("组织概述"),
         STEP_EVIDENCE: _("证明材料"),
         STEP_REVIEW: _("确认提交"),
-    }
-    if step in titles:
-        return titles[step]
-    label = (categories or {}).get(step, step)
-    return _("自评报告：%(category)s") % {"category": label}
+    }[step]
+
+
+def self_assessment_title(category_label: str) -> str:
+    """The heading of a category's self-assessment step, e.g. "自评报告：4.1 领导"."""
+    return _("自评报告：%(category)s") % {"category": category_label}
 
 
 def count_chars(text: str) -> int:
@@ -227,14 +217,23 @@ def fields_for_step(step: str, cycle: Cycle) -> list[FieldSpec]:
 
 def cross_field_errors(step: str, cleaned: Mapping[str, object]) -> dict[str, str]:
     """Rules that involve two fields of a step (field name → message)."""
-    if step != STEP_BASIC:
-        return {}
+    rule = CROSS_FIELD_RULES.get(step)
+    return rule(cleaned) if rule else {}
+
+
+def certification_pair_errors(cleaned: Mapping[str, object]) -> dict[str, str]:
+    """申报表: another quality system is named together with the date it was first certified."""
     errors = {}
     if cleaned.get("other_qms_date") and not cleaned.get("other_qms_name"):
         errors["other_qms_name"] = _("填写了首次获证日期，请同时填写该体系的名称。")
     if cleaned.get("other_qms_name") and not cleaned.get("other_qms_date"):
         errors["other_qms_date"] = _("请填写该体系的首次获证日期。")
     return errors
+
+
+CROSS_FIELD_RULES: dict[str, Callable[[Mapping[str, object]], dict[str, str]]] = {
+    STEP_BASIC: certification_pair_errors,
+}
 
 
 def draft_field_errors(step: str, cycle: Cycle, values: Mapping[str, str]) -> dict[str, str]:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +12,18 @@ class AwardsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from awards import checks  # noqa: F401  (registers the system checks)
-        from awards.console.policies import OfficialScopePolicy
         from awards.models import AwardProgramme, CriteriaFramework, Cycle, Organization, Person
+        from awards.permissions.policies import OfficialScopePolicy
+        from awards.queries import console_rows
 
         no_delete = frozenset({"add", "change", "view"})
         for model in (AwardProgramme, Cycle, CriteriaFramework, Organization):
-            register_permission_policy(model, OfficialScopePolicy(model, no_delete))
-        register_permission_policy(Person, OfficialScopePolicy(Person, no_delete), exact_class=True)
+            policy = OfficialScopePolicy(
+                model, scope=partial(console_rows, model), actions=no_delete
+            )
+            register_permission_policy(model, policy)
+        register_permission_policy(
+            Person,
+            OfficialScopePolicy(Person, scope=partial(console_rows, Person), actions=no_delete),
+            exact_class=True,
+        )

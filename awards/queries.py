@@ -34,6 +34,14 @@ from awards.models import (
     Organization,
     User,
 )
+from awards.permissions.rules import (
+    is_applicant,
+    is_official,
+    is_official_or_admin,
+    is_platform_admin,
+    is_reviewer,
+    scope_to_authority,
+)
 
 
 def _region_q(prefix: str, field: str = "region_code") -> Q:
@@ -41,54 +49,45 @@ def _region_q(prefix: str, field: str = "region_code") -> Q:
 
 
 def programmes_for(user) -> QuerySet[AwardProgramme]:
-    qs = AwardProgramme.objects.select_related("authority")
-    if user.is_superuser:
-        return qs
-    if getattr(user, "is_official", False):
-        return qs.filter(authority_id=user.authority_id)
-    return qs.none()
+    return scope_to_authority(AwardProgramme.objects.select_related("authority"), user, "authority")
 
 
 def cycles_for(user) -> QuerySet[Cycle]:
-    qs = Cycle.objects.select_related("programme__authority", "framework")
-    if user.is_superuser:
-        return qs
-    if getattr(user, "is_official", False):
-        return qs.filter(programme__authority_id=user.authority_id)
-    return qs.none()
+    queryset = Cycle.objects.select_related("programme__authority", "framework")
+    return scope_to_authority(queryset, user, "programme__authority")
 
 
 def frameworks_for(user) -> QuerySet[CriteriaFramework]:
     """National frameworks are visible to every official; authority-owned ones to their own."""
     qs = CriteriaFramework.objects.select_related("authority")
-    if user.is_superuser:
+    if is_platform_admin(user):
         return qs
-    if getattr(user, "is_official", False):
+    if is_official(user):
         return qs.filter(Q(authority__isnull=True) | Q(authority_id=user.authority_id))
     return qs.none()
 
 
 def editable_frameworks_for(user) -> QuerySet[CriteriaFramework]:
-    qs = frameworks_for(user)
-    if user.is_superuser:
-        return qs
-    return qs.filter(authority_id=user.authority_id)
+    """Only an authority's own frameworks are theirs to change; national ones are the platform's."""
+    return scope_to_authority(
+        CriteriaFramework.objects.select_related("authority"), user, "authority"
+    )
 
 
 def organizations_for(user) -> QuerySet[Organization]:
     qs = Organization.objects.all()
-    if user.is_superuser:
+    if is_platform_admin(user):
         return qs
-    if getattr(user, "is_official", False):
+    if is_official(user):
         return qs.filter(_region_q(user.authority.region_prefix))
     return qs.none()
 
 
 def people_for(user, model: type[User] = User) -> QuerySet[User]:
     qs = model._default_manager.select_related("authority", "organization")
-    if user.is_superuser:
+    if is_platform_admin(user):
         return qs
-    if getattr(user, "is_official", False):
+    if is_official(user):
         return qs.filter(
             Q(role__in=[Role.REVIEWER, Role.OFFICIAL], authority_id=user.authority_id)
             | Q(
@@ -101,11 +100,9 @@ def people_for(user, model: type[User] = User) -> QuerySet[User]:
 
 def applications_for(user) -> QuerySet[Application]:
     qs = Application.objects.select_related("cycle__programme__authority", "organization")
-    if user.is_superuser:
-        return qs
-    if getattr(user, "is_official", False):
-        return qs.filter(cycle__programme__authority_id=user.authority_id)
-    if getattr(user, "is_applicant", False):
+    if is_official_or_admin(user):
+        return scope_to_authority(qs, user, "cycle__programme__authority")
+    if is_applicant(user):
         return qs.filter(organization_id=user.organization_id)
     return qs.none()
 
@@ -127,6 +124,14 @@ def scoped(model: type[Model], user) -> QuerySet:
     return SCOPES[model._meta.concrete_model](user)
 
 
+def console_rows(model: type[Model], user, action: str) -> QuerySet:
+    """The rows of ``model`` an official may ``action`` in the console (the scope of its
+    permission policy): all they may see, except that they change only their own frameworks."""
+    if model is CriteriaFramework and action in ("change", "delete"):
+        return editable_frameworks_for(user)
+    return scoped(model, user)
+
+
 OPEN_STATUSES = (CycleStatus.OPEN,)
 
 
@@ -146,7 +151,7 @@ def own_applications(user) -> QuerySet[Application]:
 
     Everything the wizard and the review page read is joined in, so a step costs a fixed number
     of queries."""
-    if not getattr(user, "is_applicant", False):
+    if not is_applicant(user):
         return Application.objects.none()
     return Application.objects.filter(organization_id=user.organization_id).select_related(
         "cycle__programme__authority", "cycle__framework", "organization"
@@ -195,7 +200,7 @@ def open_cycles_for(organization: Organization) -> list[Cycle]:
 def dashboard_context(user) -> dict:
     """What the signed-in user's dashboard lists, loaded in a fixed number of queries."""
     context: dict = {"role": user.role}
-    if getattr(user, "is_applicant", False):
+    if is_applicant(user):
         organization = user.organization
         applications = list(
             applications_for(user).prefetch_related(timeline_prefetch()).order_by("-created_at")
@@ -212,7 +217,7 @@ def dashboard_context(user) -> dict:
             }
             for cycle in open_cycles_for(organization)
         ]
-    elif getattr(user, "is_official", False) or getattr(user, "is_reviewer", False):
+    elif is_official(user) or is_reviewer(user):
         context["authority"] = user.authority
         context["cycles"] = list(
             Cycle.objects.filter(programme__authority_id=user.authority_id)

@@ -1,10 +1,10 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from awards.console.screening import ScreeningDecisionView, ScreeningQueueView
 from awards.console.viewsets import ConsoleGroup
+from awards.permissions.views import OfficialMenuItem
 
 
 @hooks.register("register_admin_viewset")
@@ -20,14 +20,6 @@ def register_screening_urls():
     ]
 
 
-class OfficialsMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or bool(getattr(user, "is_official", False))
-
-
 @hooks.register("register_admin_menu_item")
 def register_screening_menu_item():
-    return OfficialsMenuItem(
-        _("资格审查"), reverse("screening_queue"), icon_name="tasks", order=160
-    )
+    return OfficialMenuItem(_("资格审查"), reverse("screening_queue"), icon_name="tasks", order=160)

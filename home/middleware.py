@@ -32,6 +32,7 @@ from django.views.defaults import page_not_found
 from wagtail.admin.views.chooser import page_models_from_string
 from wagtail.models import Page
 
+from awards.permissions.rules import is_platform_admin
 from home.queries import pages_choosable_by, pages_explorable_by
 
 #: The explorer's own URLs (outside the ``wagtailadmin_pages`` namespace) that name a page.
@@ -109,7 +110,7 @@ class PageAdminScopeMiddleware:
 
     def scope_page_chooser(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not is_admin_user(user) or user.is_superuser:
+        if not is_admin_user(user) or is_platform_admin(user):
             return None
         if request.resolver_match.view_name == CHOOSER_ROOT:
             return self.start_at_choosable_ancestor(request, view_func, view_args, view_kwargs)

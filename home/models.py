@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from awards.enums import CycleStatus
 from awards.models import Cycle
+from awards.permissions.rules import scope_to_authority
 from home.blocks import RICH_TEXT_FEATURES, PortalStreamBlock
 
 
@@ -81,9 +82,9 @@ class AwardProgrammePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if user is not None and not user.is_superuser and "programme" in self.fields:
+        if user is not None and "programme" in self.fields:
             field = self.fields["programme"]
-            field.queryset = field.queryset.filter(authority_id=user.authority_id)
+            field.queryset = scope_to_authority(field.queryset, user, "authority")
 
 
 class AwardProgrammePage(Page):

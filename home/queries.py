@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from wagtail.models import Page, Site
 from wagtail.permissions import page_permission_policy
 
+from awards.permissions.rules import is_platform_admin
 from home.models import AwardProgrammePage
 
 
@@ -99,7 +100,7 @@ def pages_choosable_by(*, user) -> QuerySet[Page]:
     the chooser starts there.
     """
     pages = Page.objects.all()
-    if user.is_superuser:
+    if is_platform_admin(user):
         return pages
     shown = (
         Q(depth=1)

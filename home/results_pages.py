@@ -23,6 +23,7 @@ from wagtail.models import Page, PagePermissionTester, TaskState, WorkflowState
 from wagtail.search import index
 
 from awards.forms.errors import add_validation_error
+from awards.permissions.rules import is_platform_admin
 from home.blocks import PortalStreamBlock
 from scoring.publication.forms import ObjectionForm
 from scoring.publication.queries import announced_awards, proposed_entries
@@ -37,7 +38,7 @@ class WorkflowOnlyPermissionTester(PagePermissionTester):
     def can_publish(self):
         if not self.user.is_active:
             return False
-        return self.user.is_superuser or _latest_revision_approved(self.page)
+        return is_platform_admin(self.user) or _latest_revision_approved(self.page)
 
 
 def _latest_revision_approved(page: Page) -> bool:

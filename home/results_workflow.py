@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+from awards.audit_actions import AuditAction
 from awards.models import AwardingAuthority
 from awards.services.audit import record
 from awards.services.people import authority_group
@@ -83,7 +84,7 @@ def create_notice_page(*, notice: PublicNotice, by) -> ResultsNoticePage:
         search_description=f"公示期：{notice.starts_on:%Y-%m-%d} 至 {notice.ends_on:%Y-%m-%d}",
     )
     _add_draft(page, notice=notice, by=by)
-    record(actor=by, action="create_results_notice_page", target=notice, page=page.pk)
+    record(actor=by, action=AuditAction.CREATE_RESULTS_NOTICE_PAGE, target=notice, page=page.pk)
     return page
 
 
@@ -99,5 +100,5 @@ def create_winners_page(*, notice: PublicNotice, by) -> WinnersPage:
         notice=notice,
     )
     _add_draft(page, notice=notice, by=by)
-    record(actor=by, action="create_winners_page", target=notice, page=page.pk)
+    record(actor=by, action=AuditAction.CREATE_WINNERS_PAGE, target=notice, page=page.pk)
     return page

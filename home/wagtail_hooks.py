@@ -13,6 +13,7 @@ from wagtail.admin.views.pages.bulk_actions import (
 )
 from wagtail.permissions import page_permission_policy
 
+from awards.permissions.rules import is_platform_admin
 from home.models import AwardProgrammePage
 from home.queries import pages_choosable_by, pages_explorable_by
 from home.results_workflow import create_notice_page, create_winners_page
@@ -47,7 +48,7 @@ def choose_own_or_live_public_pages(pages, request):
     """Officials link to their own pages and to any live public page, never to (or see the title
     of) another authority's unpublished page. Browsing into such a page by id is the
     middleware's 404 (``home.middleware``)."""
-    if request.user.is_superuser:
+    if is_platform_admin(request.user):
         return pages
     return pages.filter(pk__in=pages_choosable_by(user=request.user).values("pk"))
 

@@ -9,10 +9,15 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.permissions import register_permission_policy
 
-        from scoring.review.admin_views.policies import ReviewerProfilePolicy
+        from awards.permissions.policies import OfficialScopePolicy
         from scoring.review.models import ReviewerProfile
+        from scoring.review.queries.officials import reviewer_profiles_for
 
         register_permission_policy(
             ReviewerProfile,
-            ReviewerProfilePolicy(ReviewerProfile, frozenset({"add", "change", "view"})),
+            OfficialScopePolicy(
+                ReviewerProfile,
+                scope=lambda user, action: reviewer_profiles_for(user),
+                actions=frozenset({"add", "change", "view"}),
+            ),
         )

@@ -1,10 +1,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from awards.permissions.views import OfficialMenuItem
 from scoring.publication import admin_urls as publication_urls
-from scoring.publication.admin_views import is_official
 from scoring.review.admin_views.viewsets import ReviewGroup
 
 
@@ -20,13 +19,6 @@ def register_results_admin():
     return ResultsViewSet("cycle-results")
 
 
-class PublicationMenuItem(MenuItem):
-    """结果公示与表彰: officials (and superusers) only."""
-
-    def is_shown(self, request):
-        return is_official(request.user)
-
-
 @hooks.register("register_admin_urls")
 def register_publication_urls():
     return [path("publication/", include(publication_urls, namespace="publication"))]
@@ -34,7 +26,7 @@ def register_publication_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_publication_menu_item():
-    return PublicationMenuItem(
+    return OfficialMenuItem(
         _("结果公示与表彰"), reverse("publication:index"), icon_name="doc-full", order=160
     )
 

@@ -21,10 +21,12 @@ from tests.factories import (
     OfficialFactory,
     OrganizationFactory,
     ReviewerFactory,
+    UserFactory,
     national_framework,
 )
 
-ROLES = ("anonymous", "applicant", "reviewer", "official", "other_official")
+#: "superuser" is a platform administrator: every authority's rows, nobody's reviewer or applicant.
+ROLES = ("anonymous", "applicant", "reviewer", "official", "other_official", "superuser")
 
 PUBLIC = dict.fromkeys(ROLES, 200)
 ANONYMOUS_ONLY = {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}
@@ -36,6 +38,7 @@ ADMIN_LISTING = {
     "reviewer": 302,
     "official": 200,
     "other_official": 200,
+    "superuser": 200,
 }
 ADMIN_OWN_OBJECT = {**ADMIN_LISTING, "other_official": 404}
 OFFICIAL_REDIRECT_TO_OWN = {**ADMIN_LISTING}
@@ -43,7 +46,7 @@ OFFICIAL_REDIRECT_TO_OWN = {**ADMIN_LISTING}
 REVIEWER_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "reviewer": 200}
 REVIEWER_POST_ONLY = {**REVIEWER_ONLY, "reviewer": 405}
 # Review actions answer POST only: GET is 405 for the owner's officials, 404 for the others.
-ADMIN_POST_ONLY = {**ADMIN_LISTING, "official": 405, "other_official": 404}
+ADMIN_POST_ONLY = {**ADMIN_LISTING, "official": 405, "other_official": 404, "superuser": 405}
 # An award's certificate and an application's feedback report: its organization and its authority.
 RESULT_DOCUMENT = {**SIGNED_IN, "reviewer": 404, "other_official": 404}
 # An application's page and files: its organization and the officials of its cycle's authority.
@@ -134,7 +137,10 @@ TABLE = [
     ("/admin/pages/{programme_page}/copy/", ADMIN_OWN_OBJECT),
     ("/admin/pages/{programme_page}/unpublish/", ADMIN_OWN_OBJECT),
     ("/admin/pages/{programme_page}/history/", ADMIN_OWN_OBJECT),
-    ("/admin/pages/{programme_page}/revisions/", {**ADMIN_OWN_OBJECT, "official": 302}),
+    (
+        "/admin/pages/{programme_page}/revisions/",
+        {**ADMIN_OWN_OBJECT, "official": 302, "superuser": 302},
+    ),
     ("/admin/pages/{programme_page}/workflow_history/", ADMIN_OWN_OBJECT),
     # Wagtail's page chooser offers every official the live public pages; bulk actions own only.
     ("/admin/choose-page/", ADMIN_LISTING),
@@ -275,6 +281,7 @@ def world(db):
         "reviewer": ReviewerFactory(authority=owner, username="reviewer"),
         "official": official,
         "other_official": OfficialFactory(authority=other, username="other_official"),
+        "superuser": UserFactory(username="superuser", is_superuser=True),
     }
     own_framework = copy_as_new_version(
         framework=national_framework(), version="2012-TM", authority=owner, by=official

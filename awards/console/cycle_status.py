@@ -2,28 +2,26 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from awards.enums import CycleStatus
+from awards.permissions.views import OfficialOnlyMixin
 from awards.queries import cycles_for
 from awards.services.cycles import ALLOWED_TRANSITIONS, change_cycle_status
 
 
-class CycleStatusView(View):
+class CycleStatusView(OfficialOnlyMixin, View):
     """Officials of the cycle's authority only; anyone else gets a 404."""
 
     template_name = "awards/console/cycle_status.html"
+    scope = staticmethod(cycles_for)
 
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or getattr(user, "is_official", False)):
-            raise Http404
-        self.cycle = get_object_or_404(cycles_for(user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def cycle(self):
+        return self.object
 
     def get(self, request, pk):
         targets = [CycleStatus(status) for status in ALLOWED_TRANSITIONS[self.cycle.status]]

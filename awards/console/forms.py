@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from awards.enums import Role
 from awards.models import AwardingAuthority, User
+from awards.permissions.rules import is_platform_admin, scope_to_authority
 from awards.queries import frameworks_for, programmes_for
 from awards.services.cycles import level_errors, timetable_errors
 from awards.services.frameworks import check_editable, structure_errors
@@ -27,9 +28,9 @@ def _live_rows(formset) -> list[dict]:
 def _limit_authority(form, field_name: str = "authority") -> None:
     user = form.for_user
     field = form.fields.get(field_name)
-    if field is None or user is None or user.is_superuser:
+    if field is None or user is None or is_platform_admin(user):
         return
-    field.queryset = AwardingAuthority.objects.filter(pk=user.authority_id)
+    field.queryset = scope_to_authority(AwardingAuthority.objects.all(), user, "pk")
     field.initial = user.authority_id
     field.empty_label = None
 
@@ -44,7 +45,7 @@ class FrameworkForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        if "authority" in self.fields and user is not None and not user.is_superuser:
+        if "authority" in self.fields and user is not None and not is_platform_admin(user):
             _limit_authority(self)
             self.fields["authority"].required = True
 
@@ -99,7 +100,7 @@ class OrganizationForm(WagtailAdminModelForm):
     def clean_region_code(self):
         region_code = self.cleaned_data.get("region_code") or ""
         user = self.for_user
-        if user is not None and not user.is_superuser and user.authority_id:
+        if user is not None and not is_platform_admin(user) and user.authority_id:
             prefix = user.authority.region_prefix
             if not region_code.startswith(prefix):
                 raise ValidationError(

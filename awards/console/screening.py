@@ -7,16 +7,16 @@ decision through ``screen_application``. Anything outside the official's authori
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from awards.enums import ApplicationStatus, ScreeningDecision
 from awards.forms.errors import add_validation_error
+from awards.permissions.views import OfficialOnlyMixin
 from awards.queries import applications_for, cycles_for, timeline_prefetch
 from awards.services.eligibility import eligibility_for
 from awards.services.screening import screen_application
@@ -39,16 +39,6 @@ class ScreeningDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("不通过时请写明理由；退回修改时请写明需要修改的内容。申报单位会收到邮件。"),
     )
-
-
-class OfficialOnlyMixin:
-    """Officials and platform administrators; everyone else sees nothing (404)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or getattr(user, "is_official", False)):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ScreeningQueueView(OfficialOnlyMixin, View):
@@ -83,17 +73,19 @@ class ScreeningQueueView(OfficialOnlyMixin, View):
         )
 
 
+def screening_applications(user):
+    """The applications in the user's screening queue, with what the decision page shows."""
+    return (
+        applications_for(user)
+        .filter(status__in=QUEUE_STATUSES)
+        .select_related("cycle__framework")
+        .prefetch_related("attachments", timeline_prefetch())
+    )
+
+
 class ScreeningDecisionView(OfficialOnlyMixin, View):
     template_name = "awards/console/screening_decision.html"
-
-    def get_application(self, pk: int):
-        return get_object_or_404(
-            applications_for(self.request.user)
-            .filter(status__in=QUEUE_STATUSES)
-            .select_related("cycle__framework")
-            .prefetch_related("attachments", timeline_prefetch()),
-            pk=pk,
-        )
+    scope = staticmethod(screening_applications)
 
     def render(self, request, application, form):
         return TemplateResponse(
@@ -108,10 +100,10 @@ class ScreeningDecisionView(OfficialOnlyMixin, View):
         )
 
     def get(self, request, pk: int):
-        return self.render(request, self.get_application(pk), ScreeningDecisionForm())
+        return self.render(request, self.object, ScreeningDecisionForm())
 
     def post(self, request, pk: int):
-        application = self.get_application(pk)
+        application = self.object
         form = ScreeningDecisionForm(request.POST)
         if not form.is_valid():
             return self.render(request, application, form)
@@ -122,8 +114,6 @@ class ScreeningDecisionView(OfficialOnlyMixin, View):
                 reasons=form.cleaned_data["reasons"],
                 by=request.user,
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             add_validation_error(form, error)
             return self.render(request, application, form)

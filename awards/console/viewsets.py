@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from awards.audit_actions import AuditAction
 from awards.console import forms, views
 from awards.console.cycle_status import CycleStatusView
 from awards.enums import CycleStatus, Industry, OrganizationSize, Role
@@ -113,7 +114,7 @@ class CycleCreateView(views.ServiceCreateView):
     def create_with_service(self, form):
         cycle = form.save()
         ensure_attachment_requirements(cycle=cycle, by=self.request.user)
-        record(actor=self.request.user, action="create_cycle", target=cycle)
+        record(actor=self.request.user, action=AuditAction.CREATE_CYCLE, target=cycle)
         return cycle
 
 

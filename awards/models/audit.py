@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.audit_actions import AuditAction
+
 
 class AuditEntry(models.Model):
     """One recorded state change: who did what to which object, and when. Never edited."""
@@ -14,7 +16,7 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("操作"), max_length=60)
+    action = models.CharField(_("操作"), max_length=60, choices=AuditAction.choices)
     target_type = models.CharField(_("对象类型"), max_length=60)
     target_id = models.CharField(_("对象编号"), max_length=40)
     target_label = models.CharField(_("对象"), max_length=200)

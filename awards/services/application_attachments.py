@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import (
     Application,
     Attachment,
@@ -89,7 +90,7 @@ def ensure_attachment_requirements(*, cycle: Cycle, by=None) -> list[AttachmentR
         ],
         ignore_conflicts=True,
     )
-    record(actor=by, action="create_attachment_requirements", target=cycle)
+    record(actor=by, action=AuditAction.CREATE_ATTACHMENT_REQUIREMENTS, target=cycle)
     return list(cycle.attachment_requirements.all())
 
 
@@ -160,7 +161,7 @@ def add_attachments(
                 outcome.saved.append(attachment)
                 record(
                     actor=by,
-                    action="upload_attachment",
+                    action=AuditAction.UPLOAD_ATTACHMENT,
                     target=application,
                     attachment=attachment.pk,
                     requirement=code,
@@ -191,7 +192,7 @@ def remove_attachment(
         name = attachment.file.name
         record(
             actor=by,
-            action="remove_attachment",
+            action=AuditAction.REMOVE_ATTACHMENT,
             target=application,
             attachment=attachment.pk,
             name=attachment.original_name,
@@ -215,7 +216,7 @@ def record_attachment_download(*, attachment: Attachment, by: User, **context) -
         return None
     return record(
         actor=by,
-        action="download_attachment",
+        action=AuditAction.DOWNLOAD_ATTACHMENT,
         target=application,
         attachment=attachment.pk,
         name=attachment.original_name,

@@ -19,6 +19,7 @@ from awards.application_content import (
     parse_date,
     parse_int,
 )
+from awards.audit_actions import AuditAction
 from awards.models import Application
 from awards.models.private_files import application_pdf_upload_to, private_storage
 from awards.pdf.document import (
@@ -179,7 +180,12 @@ def generate_application_pdf(*, application: Application) -> Application:
         Application.objects.filter(pk=application.pk).update(
             pdf=name, pdf_generated_at=timezone.now()
         )
-        record(actor=None, action="render_application_pdf", target=application, size=len(pdf_bytes))
+        record(
+            actor=None,
+            action=AuditAction.RENDER_APPLICATION_PDF,
+            target=application,
+            size=len(pdf_bytes),
+        )
     if previous and previous != name:
         storage.delete(previous)
     application.refresh_from_db(fields=["pdf", "pdf_generated_at"])

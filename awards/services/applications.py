@@ -28,6 +28,7 @@ from awards.application_content import (
     self_assessment_step,
     step_title,
 )
+from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus
 from awards.models import Application, ApplicationEvent, Cycle, Organization
 from awards.services.application_attachments import ensure_attachment_requirements
@@ -86,7 +87,7 @@ def start_application(*, cycle: Cycle, organization: Organization, by) -> tuple[
                 note=_("开始填写申报材料"),
             )
             ensure_attachment_requirements(cycle=cycle, by=by)
-            record(actor=by, action="start_application", target=application)
+            record(actor=by, action=AuditAction.START_APPLICATION, target=application)
     except IntegrityError:
         return Application.objects.get(cycle=cycle, organization=organization), False
     return application, True
@@ -229,7 +230,7 @@ def submit_application(
         )
         record(
             actor=by,
-            action="submit_application",
+            action=AuditAction.SUBMIT_APPLICATION,
             target=locked,
             version=locked.version,
             framework=f"{framework.code}-{framework.version}",

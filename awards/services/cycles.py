@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import CycleStatus
 from awards.models import Cycle
 from awards.models.cycles import TIMETABLE_FIELDS
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 
 #: Which status may follow which. A cycle moves forward only; closing is always possible.
@@ -86,7 +88,8 @@ def level_errors(levels: list[tuple[str, float, int]]) -> list[str]:
 
 @transaction.atomic
 def change_cycle_status(*, cycle: Cycle, to: str, by) -> Cycle:
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
+    require_authority(by, cycle.programme.authority_id)
     if to not in ALLOWED_TRANSITIONS[cycle.status]:
         raise ValidationError(
             _("届次状态不能从“%(current)s”变为“%(target)s”。")
@@ -95,5 +98,10 @@ def change_cycle_status(*, cycle: Cycle, to: str, by) -> Cycle:
     previous = cycle.status
     cycle.status = to
     cycle.save(update_fields=["status"])
-    record(actor=by, action="change_cycle_status", target=cycle, **{"from": previous, "to": to})
+    record(
+        actor=by,
+        action=AuditAction.CHANGE_CYCLE_STATUS,
+        target=cycle,
+        **{"from": previous, "to": to},
+    )
     return cycle

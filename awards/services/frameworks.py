@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import CriteriaCategory, CriteriaFramework, CriteriaItem
+from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.audit import record
 
 REQUIRED_TOTAL = 1000
@@ -68,7 +70,13 @@ def check_editable(framework: CriteriaFramework) -> None:
 def copy_as_new_version(
     *, framework: CriteriaFramework, version: str, authority=None, by=None
 ) -> CriteriaFramework:
-    """Start a new, editable version from an existing (possibly locked) framework."""
+    """Start a new, editable version from an existing (possibly locked) framework, owned by
+    ``authority`` (an official of it, or a platform administrator) or national (``authority``
+    None: platform administrators only)."""
+    if authority is None:
+        require_platform_admin(by)
+    else:
+        require_authority(by, authority.pk)
     if CriteriaFramework.objects.filter(
         code=framework.code, version=version, authority=authority
     ).exists():
@@ -103,5 +111,5 @@ def copy_as_new_version(
         )
         for i in framework.items.all()
     )
-    record(actor=by, action="copy_framework", target=copy, source=framework.pk)
+    record(actor=by, action=AuditAction.COPY_FRAMEWORK, target=copy, source=framework.pk)
     return copy

@@ -5,11 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import Role
 from awards.models import AwardingAuthority, Organization, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 
 AUTHORITY_GROUP_PREFIX = "质量奖办公室·"
+
+_CREATE_ACCOUNT_ACTIONS = {
+    Role.REVIEWER: AuditAction.CREATE_REVIEWER,
+    Role.OFFICIAL: AuditAction.CREATE_OFFICIAL,
+}
 
 
 def authority_group(authority: AwardingAuthority) -> Group:
@@ -50,8 +57,7 @@ def create_staff_account(
     """
     if role not in (Role.REVIEWER, Role.OFFICIAL):
         raise ValidationError({"role": _("只能创建评审专家或工作人员账户。")})
-    if by is not None and not by.is_superuser and by.authority_id != authority.pk:
-        raise ValidationError({"authority": _("只能为本授奖机关创建账户。")})
+    require_authority(by, authority.pk)
     _check_staff_fields(username=username, email=email)
     user = User(
         username=username,
@@ -69,7 +75,7 @@ def create_staff_account(
     user.save()
     if role == Role.OFFICIAL:
         user.groups.add(authority_group(authority))
-    record(actor=by, action=f"create_{role}", target=user, authority=authority.name)
+    record(actor=by, action=_CREATE_ACCOUNT_ACTIONS[role], target=user, authority=authority.name)
     return user
 
 
@@ -98,7 +104,7 @@ def register_applicant(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    record(actor=user, action="register_organization", target=organization, user=username)
+    record(actor=user, action=AuditAction.REGISTER_ORGANIZATION, target=organization, user=username)
     return user
 
 

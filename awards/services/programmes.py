@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
+from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.audit import record
 from awards.services.cycles import level_errors, validate_timetable
@@ -17,6 +19,7 @@ from awards.services.cycles import level_errors, validate_timetable
 def create_authority(
     *, name: str, office_name: str, region_code: str, region_name: str, region_prefix: str, by
 ) -> AwardingAuthority:
+    require_platform_admin(by)
     if not region_code.startswith(region_prefix):
         raise ValidationError({"region_prefix": _("辖区代码前缀必须是行政区划代码的开头部分。")})
     authority = AwardingAuthority(
@@ -28,16 +31,17 @@ def create_authority(
     )
     authority.full_clean()
     authority.save()
-    record(actor=by, action="create_authority", target=authority)
+    record(actor=by, action=AuditAction.CREATE_AUTHORITY, target=authority)
     return authority
 
 
 @transaction.atomic
 def create_programme(*, authority: AwardingAuthority, by, **fields) -> AwardProgramme:
+    require_authority(by, authority.pk)
     programme = AwardProgramme(authority=authority, **fields)
     programme.full_clean()
     programme.save()
-    record(actor=by, action="create_programme", target=programme)
+    record(actor=by, action=AuditAction.CREATE_PROGRAMME, target=programme)
     return programme
 
 
@@ -54,6 +58,7 @@ def create_cycle(
     **rules,
 ) -> Cycle:
     """A new cycle in draft, with its award levels (name, minimum total, quota) in order."""
+    require_authority(by, programme.authority_id)
     cycle = Cycle(
         programme=programme, edition=edition, year=year, framework=framework, **timetable, **rules
     )
@@ -68,5 +73,5 @@ def create_cycle(
         for index, (name, minimum, quota) in enumerate(levels)
     )
     ensure_attachment_requirements(cycle=cycle, by=by)
-    record(actor=by, action="create_cycle", target=cycle)
+    record(actor=by, action=AuditAction.CREATE_CYCLE, target=cycle)
     return cycle

@@ -9,14 +9,16 @@ applicant's timeline) and an audit entry, and the applicant's users are e-mailed
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus, ScreeningDecision
 from awards.models import Application, ApplicationEvent, User
+from awards.permissions.rules import require_authority
 from awards.services.application_drafts import cycle_closed_reason
 from awards.services.audit import record
 from awards.services.versioning import bump_version
@@ -26,14 +28,6 @@ OUTCOMES: dict[str, str] = {
     ScreeningDecision.FAIL: ApplicationStatus.INELIGIBLE,
     ScreeningDecision.RETURN: ApplicationStatus.RETURNED,
 }
-
-
-def may_screen(user, application: Application) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return bool(getattr(user, "is_official", False)) and (
-        user.authority_id == application.cycle.programme.authority_id
-    )
 
 
 def _notify_applicant(application: Application, decision: str, reasons: str) -> None:
@@ -79,8 +73,7 @@ def screen_application(*, application: Application, decision: str, reasons: str,
             .select_related("cycle__programme__authority", "organization")
             .get(pk=application.pk)
         )
-        if not may_screen(by, locked):
-            raise PermissionDenied(_("只能审查本授奖机关届次的申报。"))
+        require_authority(by, locked.cycle.programme.authority_id)
         if locked.status != ApplicationStatus.SUBMITTED:
             raise ValidationError(
                 _("只能审查已提交的申报；该申报当前状态为“%(status)s”。")
@@ -104,7 +97,7 @@ def screen_application(*, application: Application, decision: str, reasons: str,
         )
         record(
             actor=by,
-            action="screen_application",
+            action=AuditAction.SCREEN_APPLICATION,
             target=locked,
             decision=str(decision),
             reasons=reasons,

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods
 
 from awards.enums import CycleStatus
 from awards.models import Application, Cycle
+from awards.permissions.rules import is_applicant
 from awards.queries import timeline_prefetch, viewable_applications
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
-from awards.views.application_context import application_page_context
 from awards.views.downloads import file_download
+from awards.wizard.review_step import application_page_context
 
 
 def _resume_url(application: Application) -> str:
@@ -37,7 +38,7 @@ def start(request, cycle_pk: int):
     """Applicants only: GET asks to confirm, POST starts (or reopens) the organization's one
     application to the cycle."""
     user = request.user
-    if not user.is_applicant:
+    if not is_applicant(user):
         raise Http404
     cycle = get_object_or_404(
         Cycle.objects.select_related("programme__authority").exclude(status=CycleStatus.DRAFT),

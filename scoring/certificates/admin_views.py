@@ -8,39 +8,24 @@ officials of the cycle's authority reach a cycle or a certificate; anyone else g
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from awards.forms.errors import message_validation_error
+from awards.permissions.views import OfficialMenuItem, OfficialOnlyMixin
 from awards.views.downloads import file_download, streamed_download
 from scoring.certificates.models import CertificateBatch
 from scoring.certificates.queries import certificate_cycles_for, certificates_for, latest_batch
 from scoring.certificates.services.certificates import certificates_of
 from scoring.certificates.services.documents import certificate_download_name, zip_certificates
 from scoring.certificates.services.issuing import issue_certificates
-from scoring.review.admin_views.base import is_official
-
-
-class OfficialsOnly:
-    """404 for anyone who is not an official; ``scope`` (user → QuerySet) finds ``pk``."""
-
-    scope = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_official(request.user):
-            raise Http404
-        self.object = None
-        if self.scope is not None:
-            self.object = get_object_or_404(type(self).scope(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
 
 def batch_progress(batch: CertificateBatch | None) -> dict:
@@ -58,7 +43,7 @@ def batch_progress(batch: CertificateBatch | None) -> dict:
     }
 
 
-class CertificateIndexView(OfficialsOnly, WagtailAdminTemplateMixin, TemplateView):
+class CertificateIndexView(OfficialOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "scoring/admin/certificates_index.html"
     page_title = gettext_lazy("证书颁发")
     header_icon = "doc-full"
@@ -69,7 +54,7 @@ class CertificateIndexView(OfficialsOnly, WagtailAdminTemplateMixin, TemplateVie
         return context
 
 
-class CycleCertificatesView(OfficialsOnly, WagtailAdminTemplateMixin, TemplateView):
+class CycleCertificatesView(OfficialOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: the batch's progress and the certificates; POST: issue the cycle's certificates."""
 
     template_name = "scoring/admin/certificates_cycle.html"
@@ -105,8 +90,6 @@ class CycleCertificatesView(OfficialsOnly, WagtailAdminTemplateMixin, TemplateVi
     def post(self, request, pk):
         try:
             batch = issue_certificates(cycle=self.object, by=request.user)
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             message_validation_error(request, error)
         else:
@@ -117,7 +100,7 @@ class CycleCertificatesView(OfficialsOnly, WagtailAdminTemplateMixin, TemplateVi
         return redirect("certificates:cycle", pk=self.object.pk)
 
 
-class BatchProgressView(OfficialsOnly, View):
+class BatchProgressView(OfficialOnlyMixin, View):
     scope = staticmethod(certificate_cycles_for)
 
     def get(self, request, pk):
@@ -126,7 +109,7 @@ class BatchProgressView(OfficialsOnly, View):
         return response
 
 
-class CertificateZipView(OfficialsOnly, View):
+class CertificateZipView(OfficialOnlyMixin, View):
     scope = staticmethod(certificate_cycles_for)
 
     def get(self, request, pk):
@@ -142,7 +125,7 @@ class CertificateZipView(OfficialsOnly, View):
         )
 
 
-class CertificateDownloadView(OfficialsOnly, View):
+class CertificateDownloadView(OfficialOnlyMixin, View):
     scope = staticmethod(certificates_for)
 
     def get(self, request, pk):
@@ -150,13 +133,8 @@ class CertificateDownloadView(OfficialsOnly, View):
         return file_download(certificate.pdf, filename=certificate_download_name(certificate))
 
 
-class CertificatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_official(request.user)
-
-
-def menu_item() -> MenuItem:
-    return CertificatesMenuItem(
+def menu_item() -> OfficialMenuItem:
+    return OfficialMenuItem(
         gettext_lazy("证书颁发"), reverse("certificates:index"), icon_name="doc-full", order=180
     )
 

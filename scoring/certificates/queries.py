@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, Max, Q, QuerySet
 
 from awards.models import Cycle
+from awards.permissions.rules import is_applicant, is_official_or_admin, scope_to_authority
 from scoring.certificates.models import Certificate, CertificateBatch
 
 _DETAILS = (
@@ -18,22 +19,14 @@ _DETAILS = (
 )
 
 
-def _is_official(user) -> bool:
-    return bool(
-        user.is_authenticated and (user.is_superuser or getattr(user, "is_official", False))
-    )
-
-
 def certificate_cycles_for(user) -> QuerySet[Cycle]:
     """Cycles of the official's authority that have announced awards, with counts.
 
     ``award_count`` (awards not revoked), ``certificate_count`` and ``printed_count``.
     """
-    if not _is_official(user):
-        return Cycle.objects.none()
-    queryset = Cycle.objects.select_related("programme__authority")
-    if not user.is_superuser:
-        queryset = queryset.filter(programme__authority_id=user.authority_id)
+    queryset = scope_to_authority(
+        Cycle.objects.select_related("programme__authority"), user, "programme__authority"
+    )
     live = Q(snapshots__awards__revoked_at__isnull=True)
     return (
         queryset.annotate(
@@ -54,11 +47,9 @@ def certificate_cycles_for(user) -> QuerySet[Cycle]:
 def certificates_for(user) -> QuerySet[Certificate]:
     """Certificates whose file ``user`` may download."""
     queryset = Certificate.objects.select_related(*_DETAILS)
-    if _is_official(user):
-        if user.is_superuser:
-            return queryset
-        return queryset.filter(award__snapshot__cycle__programme__authority_id=user.authority_id)
-    if getattr(user, "is_applicant", False):
+    if is_official_or_admin(user):
+        return scope_to_authority(queryset, user, "award__snapshot__cycle__programme__authority")
+    if is_applicant(user):
         return queryset.filter(
             award__application__organization_id=user.organization_id,
             award__revoked_at__isnull=True,

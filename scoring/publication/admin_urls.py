@@ -12,6 +12,6 @@ urlpatterns = [
     path("notices/<int:pk>/", views.NoticeView.as_view(), name="notice"),
     path("notices/<int:pk>/announce/", views.AnnounceView.as_view(), name="announce"),
     path("objections/<int:pk>/", views.ObjectionView.as_view(), name="objection"),
-    path("objections/<int:pk>/evidence/", views.objection_evidence, name="evidence"),
+    path("objections/<int:pk>/evidence/", views.ObjectionEvidenceView.as_view(), name="evidence"),
     path("awards/<int:pk>/revoke/", views.RevokeAwardView.as_view(), name="revoke"),
 ]

@@ -1,7 +1,7 @@
 """The officials' public notice and announcement pages (结果公示与表彰) in the Wagtail admin.
 
-Each view checks that the user is an official (or superuser), looks its object up among those of
-the official's authority (anything else is a 404), and calls one service. Pages belong to ``home``,
+Each view is official-only (``awards.permissions``: anyone else, and any object of another
+authority, is a 404) and calls one service. Pages belong to ``home``,
 which ``scoring`` must not import: after opening a notice or announcing, the views run the
 ``after_open_public_notice`` / ``after_announce_results`` Wagtail hooks inside the same
 transaction, so a page that cannot be created undoes the domain change too. A hook may return a
@@ -11,14 +11,16 @@ response (``home``'s send the official to the new page's editor, where it awaits
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from wagtail import hooks
 
 from awards.forms.errors import add_validation_error, message_validation_error
+from awards.permissions.views import OfficialOnlyMixin
 from awards.uploads import ALLOWED_KINDS
 from awards.views.downloads import file_download
 from scoring.publication import queries
@@ -38,7 +40,7 @@ from scoring.publication.services.notices import (
     revoke_award,
 )
 from scoring.publication.services.period import local_today, notice_phase
-from scoring.review.admin_views.base import OfficialView, is_official
+from scoring.review.admin_views.base import OfficialView
 
 CONTENT_TYPES = {spec.extension: spec.content_type for spec in ALLOWED_KINDS.values()}
 CONTENT_TYPES[".jpeg"] = CONTENT_TYPES[".jpg"]
@@ -245,17 +247,19 @@ class ObjectionView(PublicationView):
         return redirect("publication:notice", objection.notice_id)
 
 
-def objection_evidence(request, pk: int):
+class ObjectionEvidenceView(OfficialOnlyMixin, View):
     """The objector's evidence, as an attachment of the type its content was checked to be."""
-    if not is_official(request.user):
-        raise Http404
-    objection = get_object_or_404(queries.objections_for(request.user), pk=pk)
-    extension = "." + objection.evidence.name.rsplit(".", 1)[-1].lower()
-    return file_download(
-        objection.evidence,
-        filename=objection.evidence_name or f"evidence{extension}",
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-    )
+
+    scope = staticmethod(queries.objections_for)
+
+    def get(self, request, pk: int):
+        objection = self.object
+        extension = "." + objection.evidence.name.rsplit(".", 1)[-1].lower()
+        return file_download(
+            objection.evidence,
+            filename=objection.evidence_name or f"evidence{extension}",
+            content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        )
 
 
 class RevokeAwardView(PublicationView):

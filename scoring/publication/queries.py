@@ -6,22 +6,9 @@ proposed list and the awards of one snapshot, each in one query whatever the num
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from awards.permissions.rules import scope_to_authority
 from scoring.publication.models import Award, Objection, PublicNotice
 from scoring.results.models import ResultEntry, ResultSnapshot
-
-
-def _is_official(user) -> bool:
-    return bool(
-        user.is_authenticated and (user.is_superuser or getattr(user, "is_official", False))
-    )
-
-
-def _scope(queryset: QuerySet, user, cycle_path: str) -> QuerySet:
-    if not _is_official(user):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    return queryset.filter(**{f"{cycle_path}__programme__authority_id": user.authority_id})
 
 
 def approved_snapshots_for(user) -> QuerySet[ResultSnapshot]:
@@ -31,7 +18,7 @@ def approved_snapshots_for(user) -> QuerySet[ResultSnapshot]:
         .select_related("cycle__programme", "notice")
         .order_by("-approved_at", "-pk")
     )
-    return _scope(queryset, user, "cycle")
+    return scope_to_authority(queryset, user, "cycle__programme__authority")
 
 
 def approved_snapshots_with_counts(user) -> QuerySet[ResultSnapshot]:
@@ -44,21 +31,21 @@ def approved_snapshots_with_counts(user) -> QuerySet[ResultSnapshot]:
 
 def notices_for(user) -> QuerySet[PublicNotice]:
     queryset = PublicNotice.objects.select_related("snapshot__cycle__programme")
-    return _scope(queryset, user, "snapshot__cycle")
+    return scope_to_authority(queryset, user, "snapshot__cycle__programme__authority")
 
 
 def objections_for(user) -> QuerySet[Objection]:
     queryset = Objection.objects.select_related(
         "notice__snapshot__cycle__programme", "application__organization", "resolved_by"
     )
-    return _scope(queryset, user, "notice__snapshot__cycle")
+    return scope_to_authority(queryset, user, "notice__snapshot__cycle__programme__authority")
 
 
 def awards_for(user) -> QuerySet[Award]:
     queryset = Award.objects.select_related(
         "snapshot__cycle__programme", "application__organization", "revoked_by"
     )
-    return _scope(queryset, user, "snapshot__cycle")
+    return scope_to_authority(queryset, user, "snapshot__cycle__programme__authority")
 
 
 def proposed_entries(snapshot_id: int) -> QuerySet[ResultEntry]:

@@ -307,7 +307,7 @@ def test_auto_assign_query_count_does_not_grow(size):
     with CaptureQueriesContext(connection) as queries:
         auto_assign(stage=stage, by=official)
     assert Assignment.objects.filter(panel__stage=stage).count() == 2 * size
-    assert len(queries) == 16
+    assert len(queries) == 17
 
 
 # --- manual changes -------------------------------------------------------------------------

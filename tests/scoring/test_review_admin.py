@@ -322,7 +322,7 @@ def test_panels_page_query_count(client, office, size):
         response = client.get(f"/admin/review/stages/{stage.pk}/panels/")
     assert len(response.context["rows"]) == size
     assert response.content.decode().count("评分草稿已保留（已评 23 项）") == size
-    assert len(queries) == 18
+    assert len(queries) == 17
 
 
 # --- progress, reminders, reopening -------------------------------------------------------

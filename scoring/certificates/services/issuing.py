@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.certificates.models import Certificate, CertificateBatch
 from scoring.certificates.services.certificates import certificate_serial
@@ -18,14 +20,6 @@ from scoring.publication.models import Award
 
 #: An unfinished batch older than this is taken as dead (its worker stopped) and may be replaced.
 STALE_BATCH_AFTER = timedelta(hours=1)
-
-
-def _may_issue(user, cycle: Cycle) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return bool(getattr(user, "is_official", False)) and (
-        user.authority_id == cycle.programme.authority_id
-    )
 
 
 def running_batch(cycle: Cycle) -> CertificateBatch | None:
@@ -50,8 +44,7 @@ def issue_certificates(*, cycle: Cycle, by, issued_on: date | None = None) -> Ce
     that batch is returned instead of starting another. Refuses officials of other authorities
     (``PermissionDenied``) and cycles without live awards (``ValidationError``).
     """
-    if not _may_issue(by, cycle):
-        raise PermissionDenied
+    require_authority(by, cycle.programme.authority_id)
     with transaction.atomic():
         Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
         running = running_batch(cycle)
@@ -85,7 +78,7 @@ def issue_certificates(*, cycle: Cycle, by, issued_on: date | None = None) -> Ce
         )
         record(
             actor=by,
-            action="issue_certificates",
+            action=AuditAction.ISSUE_CERTIFICATES,
             target=batch,
             created=[certificate.serial for certificate in new],
             total=len(awards),

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
+from awards.audit_actions import AuditAction
 from awards.services.audit import record
 from scoring.certificates.models import Certificate, CertificateBatch
 from scoring.certificates.services.certificates import certificates_of
@@ -36,5 +37,10 @@ def render_certificate_batch(*, batch: CertificateBatch) -> CertificateBatch:
         raise
     CertificateBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
     batch.refresh_from_db()
-    record(actor=batch.started_by, action="certificates_printed", target=batch, done=batch.done)
+    record(
+        actor=batch.started_by,
+        action=AuditAction.CERTIFICATES_PRINTED,
+        target=batch,
+        done=batch.done,
+    )
     return batch

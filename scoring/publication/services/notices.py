@@ -28,8 +28,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import CycleStatus
 from awards.models import Application, Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.cycles import change_cycle_status
 from awards.uploads import MB, UploadRejected, inspect_upload
@@ -88,6 +90,7 @@ def open_public_notice(
         .select_related("cycle__programme")
         .get(pk=snapshot.pk)
     )
+    require_authority(by, snapshot.cycle.programme.authority_id)
     if snapshot.approved_at is None:
         raise ValidationError(
             _("只能公示已批准的评审结果；第 %(version)s 版尚未批准。")
@@ -135,7 +138,7 @@ def open_public_notice(
         change_cycle_status(cycle=snapshot.cycle, to=CycleStatus.NOTICE, by=by)
     record(
         actor=by,
-        action="open_public_notice",
+        action=AuditAction.OPEN_PUBLIC_NOTICE,
         target=notice,
         snapshot=snapshot.pk,
         starts_on=starts_on.isoformat(),
@@ -219,7 +222,7 @@ def submit_objection(
             objection.save()
             record(
                 actor=None,
-                action="submit_objection",
+                action=AuditAction.SUBMIT_OBJECTION,
                 target=objection,
                 notice=notice.pk,
                 application=application.pk if application else None,
@@ -243,10 +246,11 @@ def resolve_objection(
 ) -> Objection:
     """Record (or, until the announcement, revise) the official's conclusion on an objection."""
     objection = (
-        Objection.objects.select_for_update()
-        .select_related("notice__snapshot")
+        Objection.objects.select_for_update(of=("self", "notice", "notice__snapshot"))
+        .select_related("notice__snapshot__cycle__programme")
         .get(pk=objection.pk)
     )
+    require_authority(by, objection.notice.snapshot.cycle.programme.authority_id)
     if _cycle_announced(objection.notice.snapshot.cycle_id):
         raise ValidationError(_("本届已发布表彰决定，异议的处理结论不能再更改。"), code="announced")
     errors: dict[str, list[str]] = {}
@@ -265,7 +269,7 @@ def resolve_objection(
     objection.save(update_fields=["outcome", "resolution", "resolved_by", "resolved_at"])
     record(
         actor=by,
-        action="resolve_objection",
+        action=AuditAction.RESOLVE_OBJECTION,
         target=objection,
         outcome=outcome,
         previous_outcome=previous or None,
@@ -348,6 +352,7 @@ def announce_results(
         .select_related("snapshot__cycle__programme")
         .get(pk=notice.pk)
     )
+    require_authority(by, notice.snapshot.cycle.programme.authority_id)
     today = local_today(now)
     problems = announcement_problems(notice=notice, today=today)
     if valid_until is not None and valid_until <= today:
@@ -374,7 +379,7 @@ def announce_results(
         change_cycle_status(cycle=cycle, to=CycleStatus.ANNOUNCED, by=by)
     record(
         actor=by,
-        action="announce_results",
+        action=AuditAction.ANNOUNCE_RESULTS,
         target=notice,
         snapshot=notice.snapshot_id,
         awards=[award.pk for award in awards],
@@ -386,7 +391,12 @@ def announce_results(
 @transaction.atomic
 def revoke_award(*, award: Award, reason: str, by, now: dt.datetime | None = None) -> Award:
     """Revoke an award, with the reason the public pages and certificate verification show."""
-    award = Award.objects.select_for_update().get(pk=award.pk)
+    award = (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("snapshot__cycle__programme")
+        .get(pk=award.pk)
+    )
+    require_authority(by, award.snapshot.cycle.programme.authority_id)
     if award.revoked_at is not None:
         raise ValidationError(
             _("该奖项已于 %(date)s 撤销，不能重复撤销。")
@@ -400,5 +410,5 @@ def revoke_award(*, award: Award, reason: str, by, now: dt.datetime | None = Non
     award.revocation_reason = reason
     award.revoked_by = by
     award.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
-    record(actor=by, action="revoke_award", target=award, reason=reason)
+    record(actor=by, action=AuditAction.REVOKE_AWARD, target=award, reason=reason)
     return award

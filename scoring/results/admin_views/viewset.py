@@ -3,18 +3,12 @@
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from awards.permissions.views import OfficialMenuItem
 from scoring.results.admin_views import exports as results_exports
 from scoring.results.admin_views import runs as results_runs
 from scoring.results.admin_views import snapshots as results
-from scoring.review.admin_views.base import is_official
-
-
-class OfficialsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_official(request.user)
 
 
 class ResultsViewSet(ViewSet):
@@ -25,7 +19,7 @@ class ResultsViewSet(ViewSet):
     menu_label = _("评审结果")
     menu_order = 170
     add_to_admin_menu = True
-    menu_item_class = OfficialsMenuItem
+    menu_item_class = OfficialMenuItem
 
     @cached_property
     def url_namespace(self):

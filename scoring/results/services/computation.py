@@ -21,7 +21,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import RankingResult, ResultsError, check_config, config_as_dict
 from scoring.aggregation.config import CONFIG_FIELDS
@@ -146,8 +148,10 @@ def compute_cycle_results(
     Refuses (``ValidationError``) when the configuration is inconsistent, when there are no
     scores, and (``MissingScorecardsError``) when scorecards are missing, unless
     ``accept_partial``: then the snapshot is marked partial and records what was missing.
-    ``progress(step, percent)`` is told each ``ComputationStep`` as it starts.
+    ``progress(step, percent)`` is told each ``ComputationStep`` as it starts. Refuses
+    (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
+    require_authority(by, cycle.programme.authority_id)
     with collector_paused():
         return _compute(cycle=cycle, by=by, accept_partial=accept_partial, progress=progress)
 
@@ -203,7 +207,7 @@ def _compute(
         _insert_entries(snapshot, result)
         record(
             actor=by,
-            action="compute_results",
+            action=AuditAction.COMPUTE_RESULTS,
             target=snapshot,
             version=snapshot.version,
             method=snapshot.method,
@@ -267,15 +271,17 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
 
     Refused when it is already approved, when a later version is approved, when the cycle's
     awards were already announced, or when the scores changed since it was computed (its inputs
-    digest no longer matches): approving must never bless numbers that are out of date.
+    digest no longer matches): approving must never bless numbers that are out of date. Refuses
+    (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
     snapshot = (
-        ResultSnapshot.objects.select_for_update()
-        .select_related("cycle")
+        ResultSnapshot.objects.select_for_update(of=("self", "cycle"))
+        .select_related("cycle__programme")
         .defer("outputs")
         .get(pk=snapshot.pk)
     )
     cycle = snapshot.cycle
+    require_authority(by, cycle.programme.authority_id)
     if snapshot.approved_at is not None:
         raise ValidationError(
             _("第 %(version)s 版评审结果已经批准。") % {"version": snapshot.version},
@@ -301,7 +307,7 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
     snapshot.save(update_fields=["approved_by", "approved_at"])
     record(
         actor=by,
-        action="approve_results",
+        action=AuditAction.APPROVE_RESULTS,
         target=snapshot,
         version=snapshot.version,
         inputs_digest=snapshot.inputs_digest,

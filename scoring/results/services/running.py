@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.services.audit import record
 from scoring.results.models import ComputationStatus, ComputationStep, ResultComputation
 from scoring.results.services.computation import compute_cycle_results
@@ -91,7 +92,7 @@ def _fail(computation: ResultComputation, errors: list[str]) -> None:
     computation.refresh_from_db()
     record(
         actor=computation.requested_by,
-        action="fail_results_computation",
+        action=AuditAction.FAIL_RESULTS_COMPUTATION,
         target=computation,
         errors=errors,
     )

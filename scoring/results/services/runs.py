@@ -20,7 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.results.models import ComputationStatus, ResultComputation
 from scoring.results.services.computation import (
@@ -58,8 +60,10 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
     ``ValidationError`` while another computation of the cycle is under way; nothing is created
     then. A computation unfinished after ``STALE_COMPUTATION_AFTER`` is marked failed and does not
     block a new one. The task is enqueued when the transaction commits (with the immediate
-    backend it has run by the time this returns outside a transaction).
+    backend it has run by the time this returns outside a transaction). Refuses
+    (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
+    require_authority(by, cycle.programme.authority_id)
     cycle_setup(cycle=cycle)
     if not accept_partial:
         missing = missing_scorecards(cycle=cycle)
@@ -93,7 +97,7 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
         )
         record(
             actor=by,
-            action="request_results_computation",
+            action=AuditAction.REQUEST_RESULTS_COMPUTATION,
             target=computation,
             accept_partial=accept_partial,
             replaced=[stale.pk for stale in unfinished],
@@ -108,7 +112,12 @@ def _abandon(computation: ResultComputation, *, by, now: datetime) -> None:
     ResultComputation.objects.filter(pk=computation.pk, status__in=_UNFINISHED).update(
         status=ComputationStatus.FAILED, errors=[message], finished_at=now
     )
-    record(actor=by, action="abandon_results_computation", target=computation, errors=[message])
+    record(
+        actor=by,
+        action=AuditAction.ABANDON_RESULTS_COMPUTATION,
+        target=computation,
+        errors=[message],
+    )
 
 
 def _enqueue(computation_id: int) -> None:

@@ -17,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import AwardLevel, CriteriaCategory, CriteriaItem, Cycle
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import ItemDef, LevelRule, Problem, ResultsConfig, validate_config
 from scoring.aggregation.types import DEFAULT_TIE_BREAK
@@ -186,8 +188,10 @@ def save_results_settings(
 ) -> ResultsSettings:
     """Save the method, chain and stage weights together, or nothing if any problem is found.
 
-    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``.
+    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``. Refuses
+    (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
+    require_authority(by, cycle.programme.authority_id)
     stages = cycle_stages(cycle=cycle)
     unknown = sorted(set(weights) - {stage.kind for stage in stages})
     if unknown:
@@ -215,7 +219,7 @@ def save_results_settings(
             changed_weights[stage.kind] = str(new)
     record(
         actor=by,
-        action="change_results_settings",
+        action=AuditAction.CHANGE_RESULTS_SETTINGS,
         target=settings,
         method=method,
         fallback_method=fallback_method,

@@ -1,40 +1,25 @@
-"""What every custom review page shares: officials only, objects looked up in their scope.
-
-Wagtail's admin URL wrapper already sends people without admin access to the login page; here
-anyone who is not an official (or superuser) and any object of another authority get a 404,
-before the HTTP method is even considered.
+"""What every custom officials' page of ``scoring`` shares: the official-only mixin of
+``awards.permissions`` (404 for anyone else and for another authority's object) and the admin
+section its breadcrumbs start from. A service's refusal is shown with ``awards.forms.errors``.
 """
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from awards.permissions.views import OfficialOnlyMixin
 from scoring.review.queries import officials as queries
 
 
-def is_official(user) -> bool:
-    return user.is_superuser or bool(getattr(user, "is_official", False))
+class OfficialView(OfficialOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Subclasses name the scoped queryset their ``pk`` is looked up in (``scope``, a function
+    user → QuerySet, or None for pages without an object) and the admin section (index URL name
+    and label) their breadcrumbs start from."""
 
-
-class OfficialView(WagtailAdminTemplateMixin, TemplateView):
-    """Subclasses name the scoped queryset their ``pk`` is looked up in, and the admin section
-    (index URL name and label) their breadcrumbs start from."""
-
-    scope = None  # a function user -> QuerySet, or None for pages without an object
     header_icon = "tasks"
     section_url_name = "review:index"
     section_label = _("评审工作")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_official(request.user):
-            raise Http404
-        self.object = None
-        if self.scope is not None:
-            self.object = get_object_or_404(type(self).scope(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [

@@ -35,12 +35,10 @@ class PanelsView(StageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = queries.panel_rows(self.stage)
-        entry, shortfalls = queries.last_auto_assignment(self.stage)
         context.update(
             rows=rows,
             full=sum(1 for row in rows if not row.missing),
-            last_auto=entry,
-            shortfalls=shortfalls,
+            shortfalls=queries.auto_assignment_shortfalls(self.stage),
         )
         context.setdefault("form", self.get_form())
         return context

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.forms.errors import message_validation_error
-from awards.models import AuditEntry
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import StageFormSet
 from scoring.review.queries import officials as queries
@@ -107,15 +106,6 @@ class AdvancementView(StageView):
         except ValidationError as error:
             context["rule_error"] = " ".join(error.messages)
             context["outcomes"] = []
-        context["last_applied"] = (
-            AuditEntry.objects.filter(
-                action="apply_advancement",
-                target_type="scoring.reviewstage",
-                target_id=str(self.stage.pk),
-            )
-            .select_related("actor")
-            .first()
-        )
         return context
 
     def post(self, request, pk):

@@ -2,17 +2,11 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
+from awards.permissions.views import OfficialMenuItem
 from scoring.review.admin_views import panels, progress, score_import, stages
-from scoring.review.admin_views.base import is_official
 from scoring.review.admin_views.reviewers import ReviewerProfileViewSet
-
-
-class OfficialMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_official(request.user)
 
 
 class ReviewWorkViewSet(ViewSet):

@@ -12,6 +12,7 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from awards.criteria_data import GB_T_19580_2012
 from awards.enums import Industry, Role
 from awards.models import User
+from awards.permissions.rules import scope_to_authority
 from awards.validators import validate_credit_code
 from scoring.review.models import ReviewStage
 
@@ -51,8 +52,8 @@ class ReviewerProfileForm(WagtailAdminModelForm):
         user = self.for_user
         if "user" in self.fields:
             reviewers = User.objects.filter(role=Role.REVIEWER)
-            if user is not None and not user.is_superuser:
-                reviewers = reviewers.filter(authority_id=user.authority_id)
+            if user is not None:
+                reviewers = scope_to_authority(reviewers, user, "authority")
             if self.instance.pk:
                 self.fields["user"].disabled = True
                 reviewers = reviewers.filter(pk=self.instance.user_id)

@@ -34,6 +34,30 @@ class ReviewStage(models.Model):
         default=0,
         help_text=_("各阶段加权合成总分时的权重，合计应为 1。"),
     )
+    # What the panels and advancement pages show of the last run, written by the services that
+    # run them (the audit log keeps the history; pages read current state from here).
+    auto_assigned_at = models.DateTimeField(
+        _("上次自动分配时间"), null=True, blank=True, editable=False
+    )
+    auto_assign_shortfalls = models.JSONField(
+        _("上次自动分配后的缺额"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("每项为一件申报的缺额及原因代码，页面按读者的语言说明。"),
+    )
+    advancement_applied_at = models.DateTimeField(
+        _("上次确定晋级时间"), null=True, blank=True, editable=False
+    )
+    advancement_applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确定晋级人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("评审阶段")

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from awards.models import AuditEntry, Cycle, User
+from awards.models import Cycle, User
+from awards.permissions.rules import scope_to_authority
 from awards.queries import cycles_for
 from scoring.assignment import Shortfall, ShortfallReason, describe_shortfall
 from scoring.enums import AssignmentStatus, ScorecardStatus
@@ -18,29 +19,11 @@ from scoring.review.models import Assignment, Panel, ReviewerProfile, ReviewStag
 from scoring.review.services.stages import stage_applications
 
 
-def _authority_filter(user, path: str) -> dict | None:
-    """None: everything (superuser); {}: nothing; else the filter to apply."""
-    if user.is_superuser:
-        return None
-    if getattr(user, "is_official", False):
-        return {path: user.authority_id}
-    return {}
-
-
-def _scope(queryset: QuerySet, user, path: str) -> QuerySet:
-    condition = _authority_filter(user, path)
-    if condition is None:
-        return queryset
-    if not condition:
-        return queryset.none()
-    return queryset.filter(**condition)
-
-
 def reviewer_profiles_for(user) -> QuerySet[ReviewerProfile]:
-    return _scope(
+    return scope_to_authority(
         ReviewerProfile.objects.select_related("user", "user__authority"),
         user,
-        "user__authority_id",
+        "user__authority",
     )
 
 
@@ -51,40 +34,40 @@ def review_cycles_for(user) -> QuerySet[Cycle]:
 
 
 def stages_for(user) -> QuerySet[ReviewStage]:
-    return _scope(
+    return scope_to_authority(
         ReviewStage.objects.select_related("cycle__programme__authority", "cycle__framework"),
         user,
-        "cycle__programme__authority_id",
+        "cycle__programme__authority",
     )
 
 
 def panels_for(user) -> QuerySet[Panel]:
-    return _scope(
+    return scope_to_authority(
         Panel.objects.select_related(
             "stage__cycle__programme__authority", "application__organization"
         ),
         user,
-        "stage__cycle__programme__authority_id",
+        "stage__cycle__programme__authority",
     )
 
 
 def assignments_for(user) -> QuerySet[Assignment]:
-    return _scope(
+    return scope_to_authority(
         Assignment.objects.select_related("panel__stage__cycle__programme__authority", "reviewer"),
         user,
-        "panel__stage__cycle__programme__authority_id",
+        "panel__stage__cycle__programme__authority",
     )
 
 
 def scorecards_for(user) -> QuerySet[Scorecard]:
-    return _scope(
+    return scope_to_authority(
         Scorecard.objects.select_related(
             "assignment__reviewer",
             "assignment__panel__stage__cycle__programme__authority",
             "assignment__panel__application__organization",
         ),
         user,
-        "assignment__panel__stage__cycle__programme__authority_id",
+        "assignment__panel__stage__cycle__programme__authority",
     )
 
 
@@ -170,19 +153,12 @@ class ShortfallNote:
     message: str
 
 
-def last_auto_assignment(stage: ReviewStage) -> tuple[AuditEntry | None, list[ShortfallNote]]:
-    """The stage's latest automatic assignment and its shortfalls, explained in the reader's
-    language (the audit stores reason codes, not sentences)."""
-    entry = (
-        AuditEntry.objects.filter(
-            action="auto_assign", target_type="scoring.reviewstage", target_id=str(stage.pk)
-        )
-        .select_related("actor")
-        .first()
-    )
-    if entry is None:
-        return None, []
-    stored = entry.details.get("shortfalls", [])
+def auto_assignment_shortfalls(stage: ReviewStage) -> list[ShortfallNote]:
+    """The shortfalls left by the stage's latest automatic assignment (stored on the stage),
+    explained in the reader's language (the stage stores reason codes, not sentences)."""
+    stored = stage.auto_assign_shortfalls
+    if not stored:
+        return []
     names = dict(
         stage_applications(stage)
         .filter(pk__in=[s["application"] for s in stored])
@@ -204,4 +180,4 @@ def last_auto_assignment(stage: ReviewStage) -> tuple[AuditEntry | None, list[Sh
                 describe_shortfall(shortfall),
             )
         )
-    return entry, notes
+    return notes

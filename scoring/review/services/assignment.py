@@ -18,9 +18,12 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.versioning import bump_version
 from scoring.assignment import (
@@ -34,7 +37,6 @@ from scoring.assignment import (
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, Panel, ReviewerProfile, ReviewStage, Scorecard
 from scoring.review.services.conflicts import (
-    check_official,
     conflict_reasons,
     detected_conflicts,
     is_overridden,
@@ -87,7 +89,7 @@ def auto_assign(
     *, stage: ReviewStage, by: User, weights: AssignmentWeights = DEFAULT_WEIGHTS
 ) -> AssignmentPlan:
     """Fill every panel of the stage up to its size and choose leaders; explain shortfalls."""
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
     applications = list(stage_applications(stage).values_list("pk", "organization__industry"))
     app_ids = {app_id for app_id, _industry in applications}
@@ -150,14 +152,19 @@ def auto_assign(
         applications=slots, reviewers=reviewers.values(), conflicts=conflicts, weights=weights
     )
     reactivated = _write_plan(stage=stage, plan=plan, panels=panels, removed=removed, by=by)
+    shortfalls = [_shortfall_dict(s) for s in (*plan.shortfalls, *plan.leader_shortfalls)]
+    stage.auto_assigned_at, stage.auto_assign_shortfalls = timezone.now(), shortfalls
+    ReviewStage.objects.filter(pk=stage.pk).update(
+        auto_assigned_at=stage.auto_assigned_at, auto_assign_shortfalls=shortfalls
+    )
     record(
         actor=by,
-        action="auto_assign",
+        action=AuditAction.AUTO_ASSIGN,
         target=stage,
         added=sum(len(chosen) for chosen in plan.added.values()),
         applications=len(slots),
         reviewers=len(reviewers),
-        shortfalls=[_shortfall_dict(s) for s in (*plan.shortfalls, *plan.leader_shortfalls)],
+        shortfalls=shortfalls,
         kept_conflicts=[list(pair) for pair in plan.kept_conflicts],
         reactivated=reactivated,
     )
@@ -165,6 +172,8 @@ def auto_assign(
 
 
 def _shortfall_dict(shortfall) -> dict:
+    """A shortfall as stored on the stage and in the audit: reason codes, not sentences, so
+    each reader gets the explanation in their own language (``queries.officials``)."""
     return {
         "application": shortfall.application_id,
         "missing": shortfall.missing,
@@ -260,7 +269,7 @@ def assign_manually(
         stage, application = panel.stage, panel.application
     if stage is None or application is None:
         raise ValueError("give a panel, or a stage and an application")
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
     if not stage_applications(stage).filter(pk=application.pk).exists():
         raise ValidationError(_("该申报未进入本评审阶段，不能分配专家。"))
@@ -314,7 +323,7 @@ def assign_manually(
         }
     record(
         actor=by,
-        action="assign_reviewer",
+        action=AuditAction.ASSIGN_REVIEWER,
         target=panel,
         reviewer=reviewer.username,
         conflict_overridden=bool(reasons),
@@ -331,7 +340,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
 
     The draft's version moves on, so that a save or a submission the reviewer had already
     started misses instead of landing on a card that no longer counts."""
-    check_official(by=by, cycle=assignment.panel.stage.cycle)
+    require_authority(by, assignment.panel.stage.cycle.programme.authority_id)
     panel = Panel.objects.select_for_update().get(pk=assignment.panel_id)
     scorecard = Scorecard.objects.select_for_update().filter(assignment=assignment).first()
     if scorecard is not None and scorecard.status == ScorecardStatus.SUBMITTED:
@@ -352,7 +361,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
     assignment.status = AssignmentStatus.REMOVED
     record(
         actor=by,
-        action="remove_assignment",
+        action=AuditAction.REMOVE_ASSIGNMENT,
         target=panel,
         reviewer=assignment.reviewer.username,
         draft_kept=scored is not None,
@@ -363,7 +372,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
 
 @transaction.atomic
 def set_leader(*, panel: Panel, reviewer: User, by: User) -> Panel:
-    check_official(by=by, cycle=panel.stage.cycle)
+    require_authority(by, panel.stage.cycle.programme.authority_id)
     member = Assignment.objects.filter(
         panel=panel, reviewer=reviewer, status=AssignmentStatus.ACTIVE
     ).exists()
@@ -377,7 +386,7 @@ def set_leader(*, panel: Panel, reviewer: User, by: User) -> Panel:
     panel.save(update_fields=["leader"])
     record(
         actor=by,
-        action="set_panel_leader",
+        action=AuditAction.SET_PANEL_LEADER,
         target=panel,
         leader=reviewer.username,
         previous=previous.username if previous else None,

@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Cycle, Organization, User
+from awards.permissions.rules import is_reviewer_of_authority
 from awards.services.audit import record
 from scoring.enums import ConflictRelation
 from scoring.review.models import ConflictDeclaration, ReviewerCommitment
@@ -21,10 +23,7 @@ NOTE_MAX_LENGTH = 300
 
 
 def check_reviewer_of_cycle(*, reviewer: User, cycle: Cycle) -> None:
-    if not (
-        getattr(reviewer, "is_reviewer", False)
-        and reviewer.authority_id == cycle.programme.authority_id
-    ):
+    if not is_reviewer_of_authority(reviewer, cycle.programme.authority_id):
         raise PermissionDenied(_("只有本授奖机关专家库中的评审专家可以执行此操作。"))
 
 
@@ -44,7 +43,7 @@ def accept_commitment(*, reviewer: User, cycle: Cycle) -> ReviewerCommitment:
             commitment = ReviewerCommitment.objects.create(
                 reviewer=reviewer, cycle=cycle, confidentiality_accepted_at=timezone.now()
             )
-            record(actor=reviewer, action="accept_commitment", target=commitment)
+            record(actor=reviewer, action=AuditAction.ACCEPT_COMMITMENT, target=commitment)
     except IntegrityError:
         return ReviewerCommitment.objects.get(reviewer=reviewer, cycle=cycle)
     return commitment
@@ -88,7 +87,7 @@ def declare_conflict(
             )
             record(
                 actor=reviewer,
-                action="declare_conflict",
+                action=AuditAction.DECLARE_CONFLICT,
                 target=declaration,
                 cycle=cycle.pk,
                 organization=organization.credit_code,
@@ -116,7 +115,7 @@ def finish_declarations(*, reviewer: User, cycle: Cycle) -> ReviewerCommitment:
             commitment.conflicts_declared_at = now
             record(
                 actor=reviewer,
-                action="finish_declarations",
+                action=AuditAction.FINISH_DECLARATIONS,
                 target=commitment,
                 declarations=count,
             )

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, Cycle, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.enums import ConflictRelation
 from scoring.review.models import ConflictDeclaration, ConflictOverride, ReviewerProfile
@@ -172,20 +174,12 @@ def overridden_pairs(*, cycle: Cycle) -> set[Pair]:
     )
 
 
-def check_official(*, by: User, cycle: Cycle) -> None:
-    """Officials act only for their own authority (views already answer 404 before this)."""
-    if by.is_superuser:
-        return
-    if not (getattr(by, "is_official", False) and by.authority_id == cycle.programme.authority_id):
-        raise PermissionDenied(_("只有本授奖机关的工作人员可以执行此操作。"))
-
-
 @transaction.atomic
 def override_conflict(
     *, application: Application, reviewer: User, reason: str, by: User
 ) -> ConflictOverride:
     """Record an official's written decision that ``reviewer`` may review ``application``."""
-    check_official(by=by, cycle=application.cycle)
+    require_authority(by, application.cycle.programme.authority_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("豁免利益冲突必须填写书面理由。")})
@@ -199,7 +193,7 @@ def override_conflict(
     )
     record(
         actor=by,
-        action="override_conflict",
+        action=AuditAction.OVERRIDE_CONFLICT,
         target=application,
         reviewer=reviewer.username,
         reason=reason,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import CriteriaItem, User
 from awards.services.audit import record
 from awards.services.versioning import bump_version
@@ -312,7 +313,7 @@ def save_consensus(
         consensus.refresh_from_db()
         record(
             actor=by,
-            action="save_consensus",
+            action=AuditAction.SAVE_CONSENSUS,
             target=consensus,
             version=consensus.version,
             items={code: entries[code].percent for code in sorted(entries)},
@@ -365,7 +366,7 @@ def finalize_consensus(
             )
         record(
             actor=by,
-            action="finalize_consensus",
+            action=AuditAction.FINALIZE_CONSENSUS,
             target=consensus,
             version=consensus.version,
             items={row.item.code: row.agreed.percent for row in table.rows},
@@ -400,7 +401,7 @@ def comment_on_consensus(
         )
         record(
             actor=author,
-            action="comment_on_consensus",
+            action=AuditAction.COMMENT_ON_CONSENSUS,
             target=consensus,
             item=item.code if item else "",
             comment=comment.pk,

@@ -16,11 +16,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.enums import AssignmentStatus, ScorecardStatus, ScoringState
 from scoring.review.models import Assignment, Panel, ReviewStage
-from scoring.review.services.conflicts import check_official
 
 
 @dataclass
@@ -178,7 +179,7 @@ def _workspace_path() -> str:
 
 def send_reminders(*, stage: ReviewStage, by: User) -> ReminderReport:
     """One e-mail per reviewer with unsubmitted scorecards in the stage, listing them all."""
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     pending = _pending_by_reviewer(stage)
     users = User.objects.filter(pk__in=pending).order_by("pk")
     closes = timezone.localtime(stage.closes_at).strftime("%Y-%m-%d %H:%M")
@@ -210,7 +211,7 @@ def send_reminders(*, stage: ReviewStage, by: User) -> ReminderReport:
         mailers.default.send_messages(messages)
     record(
         actor=by,
-        action="send_review_reminders",
+        action=AuditAction.SEND_REVIEW_REMINDERS,
         target=stage,
         recipients=sent,
         without_email=without_email,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import User
 from awards.services.audit import record
 from scoring.enums import AssignmentStatus, ScorecardStatus
@@ -52,7 +53,7 @@ def recuse(*, assignment: Assignment, reason: str, by: User) -> Assignment:
             raise ValidationError(_("您已回避此项评审。"))
         assignment.status = AssignmentStatus.RECUSED
         assignment.recusal_reason = reason
-        record(actor=by, action="recuse", target=assignment, reason=reason)
+        record(actor=by, action=AuditAction.RECUSE, target=assignment, reason=reason)
         if panel.leader_id == assignment.reviewer_id:
             _hand_over_leadership(panel=panel, leaving=by)
     if Assignment.panel.is_cached(assignment):
@@ -104,7 +105,7 @@ def _hand_over_leadership(*, panel: Panel, leaving: User) -> None:
     panel.save(update_fields=["leader"])
     record(
         actor=leaving,
-        action="hand_over_panel_leader",
+        action=AuditAction.HAND_OVER_PANEL_LEADER,
         target=panel,
         previous=leaving.username,
         leader=successor.username if successor else None,

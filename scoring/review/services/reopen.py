@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.versioning import bump_version
 from scoring.enums import ScorecardStatus
 from scoring.review.models import Scorecard
-from scoring.review.services.conflicts import check_official
 
 
 @transaction.atomic
@@ -19,7 +20,7 @@ def reopen_scorecard(*, scorecard: Scorecard, reason: str, by: User) -> Scorecar
     """Only an official of the authority, only with a written reason; the version moves on so
     that a page the reviewer still has open cannot overwrite the reopened card by accident."""
     assignment = scorecard.assignment
-    check_official(by=by, cycle=assignment.panel.stage.cycle)
+    require_authority(by, assignment.panel.stage.cycle.programme.authority_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("退回评分表必须填写理由。")})
@@ -34,7 +35,7 @@ def reopen_scorecard(*, scorecard: Scorecard, reason: str, by: User) -> Scorecar
     scorecard.refresh_from_db()
     record(
         actor=by,
-        action="reopen_scorecard",
+        action=AuditAction.REOPEN_SCORECARD,
         target=scorecard,
         reason=reason,
         reviewer=assignment.reviewer.username,

@@ -31,12 +31,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, Cycle, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.versioning import bump_version
 from scoring.enums import AssignmentStatus, ScorecardStatus, StageKind
 from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
-from scoring.review.services.conflicts import check_official
 
 PERCENT_STEP = 5
 HEADER_ZH = ("申报编号", "专家用户名", "评审阶段", "条款编号", "百分比", "评语")
@@ -296,7 +297,7 @@ def _lookups(cycle: Cycle, rows: list[ParsedRow]) -> Lookups:
 def import_scores(*, cycle: Cycle, data: bytes, by: User) -> ImportResult:
     """Validate the whole file, then import it completely (submitting each scorecard) or not
     at all."""
-    check_official(by=by, cycle=cycle)
+    require_authority(by, cycle.programme.authority_id)
     rows, errors, checkable = parse_csv(data)
     good: list[GoodRow] = []
     if checkable:
@@ -340,7 +341,7 @@ def import_scores(*, cycle: Cycle, data: bytes, by: User) -> ImportResult:
     )
     record(
         actor=by,
-        action="import_scores",
+        action=AuditAction.IMPORT_SCORES,
         target=cycle,
         scorecards=sorted(cards.values()),
         scores=len(good),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.models import Application, CriteriaItem, User
 from awards.services.audit import record
 from awards.services.versioning import StaleVersion, bump_version
@@ -172,7 +173,7 @@ def save_scores(
         scorecard.refresh_from_db()
         record(
             actor=by,
-            action="save_scorecard",
+            action=AuditAction.SAVE_SCORECARD,
             target=scorecard,
             version=scorecard.version,
             items={code: entries[code].percent for code in sorted(entries)},
@@ -236,7 +237,7 @@ def submit_scorecard(
             raise StaleVersion(stale_message(current.version), current_version=current.version)
         record(
             actor=by,
-            action="submit_scorecard",
+            action=AuditAction.SUBMIT_SCORECARD,
             target=current,
             version=current.version,
             total_items=len(scores),

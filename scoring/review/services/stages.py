@@ -20,14 +20,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus
 from awards.models import Application, Cycle, User
+from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import ItemDef, ResultsConfig, ScoreRow, compute_results, round2
 from scoring.aggregation.types import CONSENSUS
 from scoring.enums import ConsensusStatus, ScorecardStatus, StageKind
 from scoring.review.models import ConsensusItem, ItemScore, Panel, ReviewStage
-from scoring.review.services.conflicts import check_official
 
 DEFAULT_PANEL_SIZE = 5
 #: (kind, order, weight): document review 30 %, on-site review 70 % (domain.md).
@@ -68,8 +69,7 @@ def default_window(cycle: Cycle, kind: str) -> tuple[dt.datetime, dt.datetime]:
 @transaction.atomic
 def ensure_default_stages(*, cycle: Cycle, by: User | None) -> list[ReviewStage]:
     """Create document and on-site review where missing; existing stages are left alone."""
-    if by is not None:
-        check_official(by=by, cycle=cycle)
+    require_authority(by, cycle.programme.authority_id)
     existing = {stage.kind: stage for stage in ReviewStage.objects.filter(cycle=cycle)}
     used_orders = {stage.order for stage in existing.values()}
     created = []
@@ -91,7 +91,7 @@ def ensure_default_stages(*, cycle: Cycle, by: User | None) -> list[ReviewStage]
         used_orders.add(order)
         created.append(stage.kind)
     if created:
-        record(actor=by, action="create_review_stages", target=cycle, stages=created)
+        record(actor=by, action=AuditAction.CREATE_REVIEW_STAGES, target=cycle, stages=created)
     return list(ReviewStage.objects.filter(cycle=cycle).order_by("order"))
 
 
@@ -123,7 +123,7 @@ def save_stages(
     *, cycle: Cycle, changes: Mapping[int, Mapping[str, Any]], by: User
 ) -> list[ReviewStage]:
     """Apply an official's edits (stage id → new field values) after checking all stages."""
-    check_official(by=by, cycle=cycle)
+    require_authority(by, cycle.programme.authority_id)
     stages = list(ReviewStage.objects.select_for_update().filter(cycle=cycle).order_by("order"))
     rows = []
     for stage in stages:
@@ -144,7 +144,7 @@ def save_stages(
         for field in EDITABLE_FIELDS:
             setattr(stage, field, values[field])
         stage.save(update_fields=list(EDITABLE_FIELDS))
-        record(actor=by, action="change_review_stage", target=stage, changes=changed)
+        record(actor=by, action=AuditAction.CHANGE_REVIEW_STAGE, target=stage, changes=changed)
     return stages
 
 
@@ -273,7 +273,7 @@ class AdvancementResult:
 def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
     """Give every advancing application a panel in the next stage, and withdraw the (empty)
     next-stage panels of those that no longer advance; panels with members are kept and named."""
-    check_official(by=by, cycle=stage.cycle)
+    require_authority(by, stage.cycle.programme.authority_id)
     ReviewStage.objects.select_for_update().filter(pk=stage.pk).first()
     following = next_stage(stage)
     if following is None:
@@ -301,9 +301,13 @@ def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
         removed_panels=len(set(dropped) - staffed),
         kept_with_members=sorted(staffed),
     )
+    stage.advancement_applied_at, stage.advancement_applied_by = timezone.now(), by
+    ReviewStage.objects.filter(pk=stage.pk).update(
+        advancement_applied_at=stage.advancement_applied_at, advancement_applied_by=by
+    )
     record(
         actor=by,
-        action="apply_advancement",
+        action=AuditAction.APPLY_ADVANCEMENT,
         target=stage,
         next_stage=following.kind,
         rule={

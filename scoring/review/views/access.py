@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from awards.models import Cycle
+from awards.permissions.rules import is_reviewer
 from scoring.review.models import Assignment, Panel
 from scoring.review.queries.reviewer import (
     commitment_for,
@@ -33,7 +34,7 @@ def reviewer_required(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_reviewer:
+        if not is_reviewer(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

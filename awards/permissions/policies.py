@@ -1,29 +1,38 @@
-"""Who may do what in the officials' console.
+"""The Wagtail permission policy of every model viewset officials use.
 
 Officials need no Django model permissions: being an active official of an authority is the
-permission, and what they can reach is narrowed to their authority by ``awards.queries``.
+permission, and the rows they reach are the ones the viewset's ``scope`` gives them (a query built
+on ``scope_to_authority``). Wagtail's generic views ask the policy, so a listing shows only those
+rows and an edit, inspect or delete URL of any other row is a 404 (``awards.console.views``).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from wagtail.permission_policies import BasePermissionPolicy
 
-from awards.models import CriteriaFramework, User
-from awards.queries import editable_frameworks_for, scoped
+from awards.enums import Role
+from awards.permissions.rules import is_official, is_platform_admin
 
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 
+#: (user, action) → the rows of the model that user may act on with that action.
+Scope = Callable[[object, str], QuerySet]
+
 
 class OfficialScopePolicy(BasePermissionPolicy):
-    def __init__(self, model, actions: frozenset[str] = ALL_ACTIONS):
+    def __init__(self, model, *, scope: Scope, actions: frozenset[str] = ALL_ACTIONS):
         super().__init__(model)
+        self.scope = scope
         self.actions = actions
 
     def user_has_permission(self, user, action) -> bool:
-        if not (user.is_authenticated and user.is_active):
-            return False
-        if user.is_superuser:
+        if is_platform_admin(user):
             return True
-        return bool(getattr(user, "is_official", False)) and action in self.actions
+        return is_official(user) and action in self.actions
 
     def user_has_any_permission(self, user, actions) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
@@ -31,11 +40,7 @@ class OfficialScopePolicy(BasePermissionPolicy):
     def instances_user_has_permission_for(self, user, action) -> QuerySet:
         if not self.user_has_permission(user, action):
             return self.model._default_manager.none()
-        if self.model is CriteriaFramework and action in ("change", "delete"):
-            queryset = editable_frameworks_for(user)
-        else:
-            queryset = scoped(self.model, user)
-        return queryset
+        return self.scope(user, action)
 
     def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
         querysets = [self.instances_user_has_permission_for(user, action) for action in actions]
@@ -53,8 +58,9 @@ class OfficialScopePolicy(BasePermissionPolicy):
         )
 
     def users_with_any_permission(self, actions) -> QuerySet:
-        return User.objects.filter(is_active=True).filter(is_superuser=True) | User.objects.filter(
-            is_active=True, role="official", authority__isnull=False
+        users = get_user_model().objects.filter(is_active=True)
+        return users.filter(is_superuser=True) | users.filter(
+            role=Role.OFFICIAL, authority__isnull=False
         )
 
     def users_with_permission(self, action) -> QuerySet:
