@@ -22,13 +22,11 @@ STATIC = Path(settings.BASE_DIR) / "static"
 PENDING_STYLE_BLOCKS = ["awards/application/_styles.html"]
 
 #: Comparisons with a string literal that are not about an enum: form field names, the stage
-#: navigation's own keys, a heading block's level, and the wizard's step names (pending its
-#: restructuring, with the application status there).
+#: navigation's own keys and a heading block's level; and (pending, owned by the application
+#: wizard's restructuring) the application status on two of its pages.
 NON_ENUM_LITERAL_COMPARISONS = {
     ("awards/application/detail.html", "application.status"),
-    ("awards/application/steps/fields.html", "step"),
     ("awards/application/wizard.html", "application.status"),
-    ("awards/application/wizard.html", "step_kind"),
     ("blocks/heading.html", "value.level"),
     ("home/results_notice_page.html", "field.name"),
     ("scoring/admin/_stage_nav.html", "active"),
