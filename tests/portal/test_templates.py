@@ -18,15 +18,10 @@ from scoring.publication.services.period import NoticePhase
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 STATIC = Path(settings.BASE_DIR) / "static"
 
-#: Owned by the application wizard's restructuring; its CSS moves to static/css when that lands.
-PENDING_STYLE_BLOCKS = ["awards/application/_styles.html"]
 
 #: Comparisons with a string literal that are not about an enum: form field names, the stage
-#: navigation's own keys and a heading block's level; and (pending, owned by the application
-#: wizard's restructuring) the application status on two of its pages.
+#: navigation's own keys and a heading block's level.
 NON_ENUM_LITERAL_COMPARISONS = {
-    ("awards/application/detail.html", "application.status"),
-    ("awards/application/wizard.html", "application.status"),
     ("blocks/heading.html", "value.level"),
     ("home/results_notice_page.html", "field.name"),
     ("scoring/admin/_stage_nav.html", "active"),
@@ -48,9 +43,7 @@ def templates() -> dict[str, str]:
 
 
 def test_page_styles_live_in_static_files_not_in_style_blocks():
-    assert [name for name, text in templates().items() if "<style" in text] == (
-        PENDING_STYLE_BLOCKS
-    )
+    assert [name for name, text in templates().items() if "<style" in text] == []
 
 
 def test_no_template_carries_an_inline_script():
