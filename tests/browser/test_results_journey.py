@@ -32,12 +32,16 @@ from tests.home.results_helpers import PDF_BYTES
 from tests.scoring.factories import ReviewStageFactory
 from tests.scoring.results_world import ResultsWorld, add_application
 
-SCREENSHOTS = None  # set to a path prefix to keep a PNG of each step while developing
 
+@pytest.fixture
+def screenshot(tmp_path):
+    """A full-page PNG of a step, kept in pytest's temporary directory for a look after a run.
+    Taking it also lets the page settle before the test touches the database again."""
 
-def screenshot(page, step: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}-{step}.png", full_page=True)
+    def take(page, step: str) -> None:
+        page.screenshot(path=tmp_path / f"results-journey-{step}.png", full_page=True)
+
+    return take
 
 
 @pytest.fixture
@@ -73,7 +77,7 @@ def log_in_to_admin(page, live_site: str) -> None:
     expect(page).to_have_url(live_site + "/admin/")
 
 
-def approve_in_the_page_editor(page) -> None:
+def approve_in_the_page_editor(page, screenshot) -> None:
     """The approver's "批准" in the editor's action menu (the workflow publishes the page)."""
     page.get_by_role("button", name="更多动作").click()
     page.locator(
@@ -103,7 +107,7 @@ def let_the_period_pass(notice: PublicNotice) -> None:
 
 @pytest.mark.browser
 def test_from_scores_to_a_verified_certificate_and_a_revocation(
-    scored_cycle, live_site, page, browser
+    scored_cycle, live_site, page, browser, screenshot
 ):
     cycle = scored_cycle.cycle
     official = page
@@ -132,7 +136,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     public.context.set_default_timeout(10_000)
     assert public.goto(f"{live_site}/luyu/results-notice-5-v1/").status == 404
     official.goto(editor_url)
-    approve_in_the_page_editor(official)
+    approve_in_the_page_editor(official, screenshot)
 
     # 3. A member of the public objects during the period, with evidence.
     public_turn(official)
@@ -171,7 +175,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("奖项有效期至").fill("2029-12-31")
     official.get_by_role("button", name="发布表彰决定").click()
     expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    approve_in_the_page_editor(official)
+    approve_in_the_page_editor(official, screenshot)
 
     public_turn(official)
     public.goto(f"{live_site}/luyu/winners-5/")
