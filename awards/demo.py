@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from awards.criteria_data import GB_T_19580_2012
-from awards.enums import CycleStatus, Industry, OrganizationSize, Role
+from awards.enums import CycleStatus, Industry, ItemKind, OrganizationSize, Role
 from awards.models import AwardingAuthority, AwardProgramme, CriteriaFramework, Cycle, Organization
 from awards.services.application_attachments import (
     add_attachments,
@@ -350,7 +350,7 @@ def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> None:
     save_self_assessment(
         application=application,
         texts={i.pk: f"{i.name}：本单位建立了系统的方法，全面展开并持续改进。" for i in items},
-        percents={i.pk: 60 if i.kind == "process" else 55 for i in items},
+        percents={i.pk: 60 if i.kind == ItemKind.PROCESS else 55 for i in items},
         expected_version=application.version,
         next_step="evidence",
         by=user,

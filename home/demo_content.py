@@ -1,9 +1,10 @@
 """Chinese demo content for the public pages, as raw StreamField data.
 
-The facts come from /work/shared/domain.md (public award measures). Where a value could not be
-confirmed the text says so ("以当届通知为准"), because the pages are editorial and officials will
-replace them with their own measures; the cycle dates themselves are always read from the
-``Cycle`` rows, never typed here.
+The facts come from the programmes' published award measures (summarised in the team's domain
+notes, which are not part of this repository). Where a value could not be confirmed the text says
+so ("以当届通知为准"), because the pages are editorial and officials will replace them with their
+own measures; the cycle dates themselves are always read from the ``Cycle`` rows, never typed
+here.
 """
 
 import datetime as dt

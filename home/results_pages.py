@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester, TaskState, WorkflowState
 from wagtail.search import index
 
+from awards.forms.errors import add_validation_error
 from awards.permissions.rules import is_platform_admin
 from home.blocks import PortalStreamBlock
 from scoring.publication.forms import ObjectionForm
@@ -141,7 +142,7 @@ class ResultsNoticePage(ResultsPage):
                     application=data["application"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -173,11 +174,3 @@ class WinnersPage(ResultsPage):
             awards=list(announced_awards(self.notice.snapshot_id)),
         )
         return context
-
-
-def _add_errors(form: ObjectionForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)

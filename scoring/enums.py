@@ -1,5 +1,7 @@
 """Choice sets of the review and results side."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +40,13 @@ class ScorecardStatus(models.TextChoices):
 class ConsensusStatus(models.TextChoices):
     DRAFT = "draft", _("讨论中")
     FINAL = "final", _("已确定")
+
+
+class ScoringState(StrEnum):
+    """Where one assignment's scoring stands, as the officials' progress page and the reviewer's
+    workspace show it: no scorecard yet, a draft scorecard, or a submitted one. Not stored: it
+    is read off the scorecard (``ScorecardStatus``), whose absence is a state of its own."""
+
+    NOT_STARTED = "not_started"
+    STARTED = "started"
+    SUBMITTED = "submitted"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from awards.enums import ApplicationStatus, ScreeningDecision
+from awards.forms.errors import add_validation_error
 from awards.permissions.views import OfficialOnlyMixin
 from awards.queries import applications_for, cycles_for, timeline_prefetch
 from awards.services.eligibility import eligibility_for
@@ -114,14 +115,7 @@ class ScreeningDecisionView(OfficialOnlyMixin, View):
                 by=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = field if field in form.fields else None
-                    for message in errors:
-                        form.add_error(target, message)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            add_validation_error(form, error)
             return self.render(request, application, form)
         messages.success(
             request,

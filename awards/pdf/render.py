@@ -1,9 +1,11 @@
 """Rendering PDFs with WeasyPrint: one place for fonts, page furniture and resource loading.
 
 Every PDF of the portal (application, certificate, feedback report) goes through
-``html_to_pdf`` so that all of them get the same Chinese font stack from ``pdf/base.css``, the
-same footer, and the same restriction on what the renderer may fetch: local files and ``data:``
-URLs only, so a URL that slipped into a template can never make the server call out.
+``html_to_pdf`` so that all of them get the same Chinese font stack from
+``static/css/pdf/base.css``, the same footer, and the same restriction on what the renderer may
+fetch: local files and ``data:`` URLs only, so a URL that slipped into a template can never make
+the server call out. Each PDF template links its own stylesheet from ``static/css/pdf/`` with a
+relative address, which resolves against the static directory (``_base_url``).
 WeasyPrint is imported inside the functions: it is heavy, and most requests never print.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from awards.pdf.document import ApplicationDocument, CategoryEntry
 from awards.uploads import format_size
 
-BASE_CSS_TEMPLATE = "pdf/base.css"
+BASE_CSS = "css/pdf/base.css"  # inside the static directory
 APPLICATION_TEMPLATE = "pdf/application.html"
 ALLOWED_URL_SCHEMES = ("file", "data")
 
@@ -31,7 +34,7 @@ def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
     """The single WeasyPrint call.
 
     ``base.css`` and the footer are given to WeasyPrint as user stylesheets, which rank below the
-    template's own ``<style>``: they are defaults (fonts, A4 portrait, page numbers) that a
+    template's own stylesheet: they are defaults (fonts, A4 portrait, page numbers) that a
     certificate can override with its own ``@page`` without fighting specificity.
     """
     import weasyprint
@@ -39,7 +42,7 @@ def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
 
     font_config = FontConfiguration()
     fetcher = weasyprint.URLFetcher(allowed_protocols=ALLOWED_URL_SCHEMES)
-    css = [render_to_string(BASE_CSS_TEMPLATE), page_footer_css(), *stylesheets]
+    css = [(_static_dir() / BASE_CSS).read_text(encoding="utf-8"), page_footer_css(), *stylesheets]
     return weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).write_pdf(
         stylesheets=[
             weasyprint.CSS(string=sheet, font_config=font_config, url_fetcher=fetcher)
@@ -79,11 +82,16 @@ def page_footer_css() -> str:
     return f"@page {{ @bottom-center {{ content: {content}; }} }}"
 
 
+def _static_dir() -> Path:
+    return Path(settings.BASE_DIR) / "static"
+
+
 def _base_url() -> str:
-    """Relative URLs in PDF templates (a programme's emblem, say) resolve into static files."""
+    """Relative URLs in PDF templates (their stylesheet, a programme's emblem) resolve into the
+    static files."""
     from weasyprint.urls import path2url
 
-    return path2url(str(settings.BASE_DIR / "static") + "/")
+    return path2url(str(_static_dir()) + "/")
 
 
 def format_points(value: Decimal | None) -> str:

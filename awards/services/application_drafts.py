@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from awards.application_content import normalize_text
 from awards.enums import EDITABLE_APPLICATION_STATUSES, CycleStatus
 from awards.models import Application, CriteriaItem, Cycle, ItemResponse
+from awards.services.versioning import StaleVersion, bump_version
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -30,7 +31,7 @@ def stale_message() -> str:
     return _("该申报已在其他窗口或设备上修改，请刷新后再编辑；您本次输入的内容未保存。")
 
 
-class StaleDraft(ValidationError):
+class StaleDraft(StaleVersion):
     """The form was loaded from an older version than the one now saved."""
 
 
@@ -92,16 +93,15 @@ def claim_version(
         raise EditingClosed(reason, code="editing_closed")
     if application.version != expected_version:
         raise StaleDraft(stale_message(), code="stale")
-    now = timezone.now()
-    changes: dict = {"version": expected_version + 1, "updated_at": now}
+    changes: dict = {"updated_at": timezone.now()}
     if current_step:
         changes["current_step"] = current_step
     if draft is not None:
         changes["draft"] = draft
-    updated = Application.objects.filter(
-        pk=application.pk, version=expected_version, status__in=EDITABLE_APPLICATION_STATUSES
-    ).update(**changes)
-    if updated != 1:
+    editable = Application.objects.filter(
+        pk=application.pk, status__in=EDITABLE_APPLICATION_STATUSES
+    )
+    if not bump_version(editable, expected=expected_version, **changes):
         fresh = Application.objects.select_related("cycle__programme").get(pk=application.pk)
         reason = editing_closed_reason(fresh)
         if reason:
@@ -109,6 +109,7 @@ def claim_version(
         raise StaleDraft(stale_message(), code="stale")
     for name, value in changes.items():
         setattr(application, name, value)
+    application.version = expected_version + 1
 
 
 def save_step_draft(

@@ -42,6 +42,7 @@ from awards.services.application_drafts import (
 )
 from awards.services.audit import record
 from awards.services.eligibility import eligibility_for
+from awards.services.versioning import bump_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,23 +211,15 @@ def submit_application(
             raise SubmissionRefused(problems)
         resubmission = locked.status == ApplicationStatus.RETURNED
         framework = locked.cycle.framework
-        locked.status = ApplicationStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.version += 1
-        locked.framework = framework
-        locked.framework_code = framework.code
-        locked.framework_version = framework.version
-        locked.rules_revision_id = rules_revision_in_force(locked.cycle.programme_id)
-        locked.save(
-            update_fields=[
-                "status",
-                "submitted_at",
-                "version",
-                "framework",
-                "framework_code",
-                "framework_version",
-                "rules_revision_id",
-            ]
+        bump_version(
+            locked,
+            expected=None,  # checked above, and the row is locked
+            status=ApplicationStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            framework=framework,
+            framework_code=framework.code,
+            framework_version=framework.version,
+            rules_revision_id=rules_revision_in_force(locked.cycle.programme_id),
         )
         ApplicationEvent.objects.create(
             application=locked,

@@ -21,6 +21,7 @@ from awards.models import Application, ApplicationEvent, User
 from awards.permissions.rules import require_authority
 from awards.services.application_drafts import cycle_closed_reason
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 
 OUTCOMES: dict[str, str] = {
     ScreeningDecision.PASS: ApplicationStatus.ELIGIBLE,
@@ -90,9 +91,7 @@ def screen_application(*, application: Application, decision: str, reasons: str,
                     % {"reason": closed}
                 )
         previous = locked.status
-        locked.status = OUTCOMES[decision]
-        locked.version += 1
-        locked.save(update_fields=["status", "version"])
+        bump_version(locked, expected=None, status=OUTCOMES[decision])
         ApplicationEvent.objects.create(
             application=locked, status=locked.status, by=by, note=reasons
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards.forms.accounts import ApplicantAccountForm, OrganizationRegistrationForm
+from awards.forms.errors import add_validation_error
 from awards.queries import dashboard_context
 from awards.services.people import register_applicant
 
@@ -34,7 +35,7 @@ def register(request):
                     password=data["password1"],
                 )
         except ValidationError as error:
-            account_form.add_error(None, error)
+            add_validation_error(account_form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("注册成功，欢迎使用政府质量奖门户。"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from awards.application_content import STEP_EVIDENCE
 from awards.forms.application_steps import EvidenceStepForm
+from awards.forms.errors import add_validation_error
 from awards.models import Application, AttachmentRequirement
 from awards.services.application_attachments import add_attachments, remove_attachment
 from awards.services.application_drafts import EditingClosed, StaleDraft, leave_step
@@ -80,7 +81,7 @@ class EvidenceStep(EditableStep):
             except (StaleDraft, EditingClosed):
                 raise
             except ValidationError as error:
-                form.add_error(None, error.messages[0])
+                add_validation_error(form, error)
                 return False
             post.say(messages.SUCCESS, _("附件已删除。"))
             version = application.version

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from awards.forms.errors import message_validation_error
 from awards.permissions.views import OfficialMenuItem, OfficialOnlyMixin
 from awards.views.downloads import file_download, streamed_download
 from scoring.certificates.models import CertificateBatch
@@ -90,8 +91,7 @@ class CycleCertificatesView(OfficialOnlyMixin, WagtailAdminTemplateMixin, Templa
         try:
             batch = issue_certificates(cycle=self.object, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            message_validation_error(request, error)
         else:
             messages.success(
                 request,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail import hooks
 
+from awards.forms.errors import add_validation_error, message_validation_error
 from awards.permissions.views import OfficialOnlyMixin
 from awards.uploads import ALLOWED_KINDS
 from awards.views.downloads import file_download
@@ -82,11 +83,9 @@ class PublicationView(OfficialView):
     def refuse(self, form, error: ValidationError):
         """Show a service's refusal on the form (field errors) or as messages."""
         if hasattr(error, "error_dict"):
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_validation_error(form, error)
         else:
-            for message in error.messages:
-                messages.error(self.request, message)
+            message_validation_error(self.request, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 

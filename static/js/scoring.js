@@ -5,10 +5,6 @@
  * percentage changes, the block around it (data-score-block) shows points × percentage in its
  * data-points-output, the matching band row (data-band-low/high) is highlighted, and a page
  * total (data-total-output) sums every output. The server computes the same figures on save.
- *
- * A section with data-progress-url (a background computation not yet finished, data-finished
- * "false") polls that JSON endpoint, shows its status, step and percentage, and reloads the
- * page once the computation has finished. Without JavaScript the page has a "refresh" link.
  */
 (function () {
   "use strict";
@@ -54,60 +50,6 @@
       total.textContent = format(sum);
     }
   }
-
-  function pollProgress(section) {
-    var url = section.getAttribute("data-progress-url");
-
-    function show(selector, text) {
-      var element = section.querySelector(selector);
-      if (element && text !== undefined && text !== null) {
-        element.textContent = String(text);
-      }
-    }
-
-    function poll() {
-      window
-        .fetch(url, {
-          credentials: "same-origin",
-          cache: "no-store",
-          headers: { Accept: "application/json" },
-        })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("HTTP " + response.status);
-          }
-          return response.json();
-        })
-        .then(function (data) {
-          var percent = Math.max(0, Math.min(100, parseInt(data.percent, 10) || 0));
-          var bar = section.querySelector("[data-bar]");
-          if (bar) {
-            bar.style.width = percent + "%";
-            bar.parentNode.setAttribute("aria-valuenow", String(percent));
-          }
-          show("[data-progress-status]", data.status_label);
-          show("[data-progress-step]", data.step_label);
-          show("[data-progress-percent]", percent + "%");
-          if (data.finished) {
-            // A GET of this page: reload() would send again the form this page may answer.
-            window.location.replace(window.location.href);
-          } else {
-            window.setTimeout(poll, 1500);
-          }
-        })
-        .catch(function () {
-          window.setTimeout(poll, 5000);
-        });
-    }
-
-    window.setTimeout(poll, 1500);
-  }
-
-  document.querySelectorAll("[data-progress-url]").forEach(function (section) {
-    if (section.getAttribute("data-finished") === "false") {
-      pollProgress(section);
-    }
-  });
 
   document.addEventListener("change", function (event) {
     var select = event.target;

@@ -32,7 +32,16 @@ from tests.home.results_helpers import PDF_BYTES
 from tests.scoring.factories import ReviewStageFactory
 from tests.scoring.results_world import ResultsWorld, add_application
 
-SCREENSHOTS = "/tmp/results-journey"
+
+@pytest.fixture
+def screenshot(tmp_path):
+    """A full-page PNG of a step, kept in pytest's temporary directory for a look after a run.
+    Taking it also lets the page settle before the test touches the database again."""
+
+    def take(page, step: str) -> None:
+        page.screenshot(path=tmp_path / f"results-journey-{step}.png", full_page=True)
+
+    return take
 
 
 @pytest.fixture
@@ -68,13 +77,13 @@ def log_in_to_admin(page, live_site: str) -> None:
     expect(page).to_have_url(live_site + "/admin/")
 
 
-def approve_in_the_page_editor(page) -> None:
+def approve_in_the_page_editor(page, screenshot) -> None:
     """The approver's "批准" in the editor's action menu (the workflow publishes the page)."""
     page.get_by_role("button", name="更多动作").click()
     page.locator(
         "[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
     ).click()
-    page.screenshot(path=f"{SCREENSHOTS}-approved.png", full_page=True)
+    screenshot(page, "approved")
 
 
 def public_turn(official) -> None:
@@ -98,7 +107,7 @@ def let_the_period_pass(notice: PublicNotice) -> None:
 
 @pytest.mark.browser
 def test_from_scores_to_a_verified_certificate_and_a_revocation(
-    scored_cycle, live_site, page, browser
+    scored_cycle, live_site, page, browser, screenshot
 ):
     cycle = scored_cycle.cycle
     official = page
@@ -127,7 +136,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     public.context.set_default_timeout(10_000)
     assert public.goto(f"{live_site}/luyu/results-notice-5-v1/").status == 404
     official.goto(editor_url)
-    approve_in_the_page_editor(official)
+    approve_in_the_page_editor(official, screenshot)
 
     # 3. A member of the public objects during the period, with evidence.
     public_turn(official)
@@ -136,7 +145,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     expect(public.locator("[data-proposed-list] tbody tr")).to_have_text(
         [re.compile(r"1\s*甲公司\s*质量奖\s*700\.00"), re.compile(r"2\s*乙公司\s*提名奖\s*635\.00")]
     )
-    public.screenshot(path=f"{SCREENSHOTS}-notice.png", full_page=True)
+    screenshot(public, "notice")
     public.get_by_label("真实姓名").fill("赵六")
     public.get_by_label("联系方式").fill("13900000000")
     public.get_by_label("异议对象").select_option(label="甲公司")
@@ -157,7 +166,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("处理意见").fill("经核查，该次抽检为委托检验，不属于政府监督抽查不合格。")
     official.get_by_role("button", name="保存处理结论").click()
     expect(official.locator("[data-objection-list] [data-outcome]")).to_have_text(["异议不成立"])
-    official.screenshot(path=f"{SCREENSHOTS}-admin-notice.png", full_page=True)
+    screenshot(official, "admin-notice")
 
     # 5. The period ends; the official announces; the winners page goes live after approval.
     let_the_period_pass(notice)
@@ -166,7 +175,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("奖项有效期至").fill("2029-12-31")
     official.get_by_role("button", name="发布表彰决定").click()
     expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    approve_in_the_page_editor(official)
+    approve_in_the_page_editor(official, screenshot)
 
     public_turn(official)
     public.goto(f"{live_site}/luyu/winners-5/")
@@ -188,7 +197,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     public.get_by_role("button", name="查验").click()
     expect(public.locator("[data-verification] h2")).to_have_text("证书真实有效")
     expect(public.locator("[data-organization]")).to_have_text("甲公司")
-    public.screenshot(path=f"{SCREENSHOTS}-verified.png", full_page=True)
+    screenshot(public, "verified")
 
     # 7. The award is revoked: the winners page and the verification say so.
     official.goto(f"{live_site}/admin/publication/notices/{notice.pk}/")
@@ -196,7 +205,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("撤销理由").fill("获奖后发生重大质量安全事故。")
     official.get_by_role("button", name="撤销奖项").click()
     expect(official.locator("[data-award-list] tbody tr").first).to_contain_text("撤销")
-    official.screenshot(path=f"{SCREENSHOTS}-admin-revoked.png", full_page=True)
+    screenshot(official, "admin-revoked")
 
     public_turn(official)
     revoked_on = timezone.localdate()
@@ -207,9 +216,9 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
             r"撤销理由：获奖后发生重大质量安全事故。"
         )
     )
-    public.screenshot(path=f"{SCREENSHOTS}-winners.png", full_page=True)
+    screenshot(public, "winners")
     public.goto(f"{live_site}/verify/{serial}/")
     expect(public.locator("[data-verification] h2")).to_have_text("证书已失效：奖项已撤销")
     expect(public.locator("[data-revocation-reason]")).to_have_text("获奖后发生重大质量安全事故。")
-    public.screenshot(path=f"{SCREENSHOTS}-revoked.png", full_page=True)
+    screenshot(public, "revoked")
     public.context.close()

@@ -160,7 +160,7 @@ def test_with_a_queueing_backend_the_page_shows_the_computation_waiting(
     assert 'data-finished="false"' in html
     assert f'<a href="{cycle_url}" data-refresh>刷新</a>' in html
     assert '<button type="submit" class="button" disabled>计算评审结果</button>' in html
-    assert '<script src="/static/js/scoring.js" defer></script>' in html
+    assert '<script src="/static/js/progress.js" defer></script>' in html
     assert client.get(progress_url).json() == {
         "started": True,
         "status": "queued",

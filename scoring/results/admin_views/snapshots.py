@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.forms.errors import add_validation_error, message_validation_error
 from awards.models import AwardLevel
 from scoring.results.admin_views.runs import computation_progress
 from scoring.results.forms import ComputeForm, ResultsSettingsForm, tie_break_choices
@@ -134,8 +135,7 @@ class CycleResultsView(CycleMixin, ResultsView):
                 accept_partial=form.cleaned_data.get("accept_partial", False),
             )
         except ValidationError as error:  # MissingScorecardsError too: the page lists them
-            for message in error.messages:
-                messages.error(request, message)
+            message_validation_error(request, error)
             return self.render_to_response(self.get_context_data(form=form))
         computation = reloaded_computation(computation)  # an immediate backend ran it already
         if computation.status == ComputationStatus.DONE:
@@ -191,8 +191,7 @@ class ResultsSettingsView(CycleMixin, ResultsView):
                     by=request.user,
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
+                add_validation_error(form, error)
             else:
                 messages.success(request, _("结果计算设置已保存。"))
                 return redirect("cycle_results:cycle", pk=self.cycle.pk)
@@ -301,8 +300,7 @@ class ApproveView(SnapshotMixin, ResultsView):
         try:
             approve_snapshot(snapshot=self.snapshot, by=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            message_validation_error(request, error)
             return redirect("cycle_results:ranking", pk=self.snapshot.pk)
         messages.success(
             request,

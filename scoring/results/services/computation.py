@@ -38,6 +38,9 @@ from scoring.results.services.outputs import result_outputs
 from scoring.results.services.settings import CycleSetup, cycle_setup, problems_error
 from scoring.review.models import Assignment
 
+#: The status of a missing scorecard that was never started, as snapshots store it.
+NOT_STARTED = "none"
+
 
 @dataclass(frozen=True, slots=True)
 class MissingScorecard:
@@ -48,7 +51,7 @@ class MissingScorecard:
     stage: str
     reviewer_id: int
     reviewer: str
-    status: str  # "draft" (started, not submitted) or "none" (not started)
+    status: str  # ScorecardStatus.DRAFT (started, not submitted) or NOT_STARTED
 
     @property
     def stage_label(self) -> str:
@@ -56,7 +59,11 @@ class MissingScorecard:
 
     @property
     def status_label(self) -> str:
-        return str(ScorecardStatus.DRAFT.label) if self.status == "draft" else _("未开始")
+        return (
+            str(ScorecardStatus.DRAFT.label)
+            if self.status == ScorecardStatus.DRAFT
+            else _("未开始")
+        )
 
 
 class MissingScorecardsError(ValidationError):
@@ -99,7 +106,7 @@ def missing_scorecards(*, cycle: Cycle) -> list[MissingScorecard]:
             stage=stage,
             reviewer_id=reviewer,
             reviewer=full_name or username,
-            status="draft" if status else "none",
+            status=ScorecardStatus.DRAFT if status else NOT_STARTED,
         )
         for app, organization, stage, reviewer, full_name, username, status in rows
     ]

@@ -1,10 +1,8 @@
 """What every custom officials' page of ``scoring`` shares: the official-only mixin of
-``awards.permissions`` (404 for anyone else and for another authority's object), the admin
-section its breadcrumbs start from, and showing a service's refusal as messages.
+``awards.permissions`` (404 for anyone else and for another authority's object) and the admin
+section its breadcrumbs start from. A service's refusal is shown with ``awards.forms.errors``.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -33,11 +31,6 @@ class OfficialView(OfficialOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def extra_breadcrumbs(self) -> list[dict]:
         return []
-
-    @staticmethod
-    def show_errors(request, error: ValidationError) -> None:
-        for message in error.messages:
-            messages.error(request, message)
 
 
 class StageView(OfficialView):

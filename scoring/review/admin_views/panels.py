@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from awards.forms.errors import message_validation_error
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import ManualAssignForm
 from scoring.review.queries import officials as queries
@@ -50,7 +51,7 @@ class AutoAssignView(StageView):
         try:
             plan = auto_assign(stage=self.stage, by=request.user)
         except ValidationError as error:
-            self.show_errors(request, error)
+            message_validation_error(request, error)
             return redirect("review:panels", pk=self.stage.pk)
         added = sum(len(chosen) for chosen in plan.added.values())
         messages.success(
@@ -96,7 +97,7 @@ class ManualAssignView(PanelsView):
                     by=request.user,
                 )
             except ValidationError as error:
-                self.show_errors(request, error)
+                message_validation_error(request, error)
                 return self.render_to_response(self.get_context_data(form=form))
             messages.success(
                 request,
@@ -131,7 +132,7 @@ class AssignmentActionView(OfficialView):
         try:
             self.act(self.object)
         except ValidationError as error:
-            self.show_errors(request, error)
+            message_validation_error(request, error)
         return redirect("review:panels", pk=self.object.panel.stage_id)
 
 

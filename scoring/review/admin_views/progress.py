@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.forms.errors import message_validation_error
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import ReasonForm
 from scoring.review.queries import officials as queries
@@ -81,7 +82,7 @@ class ReopenScorecardView(OfficialView):
                     scorecard=self.object, reason=form.cleaned_data["reason"], by=request.user
                 )
             except ValidationError as error:
-                self.show_errors(request, error)
+                message_validation_error(request, error)
             else:
                 messages.success(request, _("评分表已退回，专家可重新修改后提交。"))
                 return redirect("review:progress", pk=self.stage.pk)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.forms.errors import message_validation_error
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import StageFormSet
 from scoring.review.queries import officials as queries
@@ -70,7 +71,7 @@ class CycleStagesView(OfficialView):
             try:
                 save_stages(cycle=self.object, changes=changes, by=request.user)
             except ValidationError as error:
-                self.show_errors(request, error)
+                message_validation_error(request, error)
             else:
                 messages.success(request, _("评审阶段设置已保存。"))
                 return redirect("review:stages", pk=self.object.pk)
@@ -111,7 +112,7 @@ class AdvancementView(StageView):
         try:
             result = apply_advancement(stage=self.stage, by=request.user)
         except ValidationError as error:
-            self.show_errors(request, error)
+            message_validation_error(request, error)
         else:
             advanced = sum(outcome.advances for outcome in result.outcomes)
             messages.success(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from awards.enums import CycleStatus
 from awards.models import CriteriaItem, Cycle, Organization, User
 from scoring.bands import format_points, item_points
-from scoring.enums import AssignmentStatus, ScorecardStatus
+from scoring.enums import AssignmentStatus, ScorecardStatus, ScoringState
 from scoring.review.models import (
     Assignment,
     ConflictDeclaration,
@@ -125,7 +125,7 @@ class WorkspaceRow:
     assignment: Assignment
     scored: int
     total: int
-    state: str
+    state: ScoringState
     overdue: bool
     window_open: bool
     is_leader: bool
@@ -147,11 +147,6 @@ class CycleBlock:
     @property
     def cleared(self) -> bool:
         return is_cleared(self.commitment)
-
-
-NOT_STARTED = "not_started"
-DRAFT = "draft"
-SUBMITTED = "submitted"
 
 
 def _with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
@@ -178,11 +173,13 @@ def _with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     )
 
 
-def _state(assignment: Assignment) -> str:
+def _state(assignment: Assignment) -> ScoringState:
     scorecard = getattr(assignment, "scorecard", None)
     if scorecard is None:
-        return NOT_STARTED
-    return SUBMITTED if scorecard.status == ScorecardStatus.SUBMITTED else DRAFT
+        return ScoringState.NOT_STARTED
+    if scorecard.status == ScorecardStatus.SUBMITTED:
+        return ScoringState.SUBMITTED
+    return ScoringState.STARTED
 
 
 def workspace(*, reviewer: User, now: dt.datetime | None = None) -> list[CycleBlock]:
@@ -236,7 +233,7 @@ def workspace(*, reviewer: User, now: dt.datetime | None = None) -> list[CycleBl
                         scored=assignment.scored,
                         total=assignment.total,
                         state=state,
-                        overdue=state != SUBMITTED and now > stage.closes_at,
+                        overdue=state != ScoringState.SUBMITTED and now > stage.closes_at,
                         window_open=window_is_open(stage, now),
                         is_leader=assignment.panel.leader_id == reviewer.pk,
                     )

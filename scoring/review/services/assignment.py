@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from awards.audit_actions import AuditAction
 from awards.models import Application, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 from scoring.assignment import (
     DEFAULT_WEIGHTS,
     ApplicationSlot,
@@ -350,7 +351,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> Assignment:
     if not updated:
         raise ValidationError(_("该专家已不在该评审组中。"))
     if scorecard is not None:
-        Scorecard.objects.filter(pk=scorecard.pk).update(version=F("version") + 1)
+        bump_version(Scorecard.objects.filter(pk=scorecard.pk), expected=None)
     scored = kept_draft_items(assignment)
     if panel.leader_id == assignment.reviewer_id:
         panel.leader = None

@@ -14,13 +14,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
 from awards.models import CriteriaItem, User
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 from scoring.bands import percent_error
 from scoring.enums import AssignmentStatus, ConsensusStatus, ScorecardStatus
 from scoring.review.models import (
@@ -276,10 +276,8 @@ def save_consensus(
     by_code = {item.code: item for item in items}
     with transaction.atomic():
         consensus, _created = Consensus.objects.get_or_create(panel=panel)
-        updated = Consensus.objects.filter(
-            pk=consensus.pk, status=ConsensusStatus.DRAFT, version=expected_version
-        ).update(version=F("version") + 1, updated_at=timezone.now())
-        if not updated:
+        draft = Consensus.objects.filter(pk=consensus.pk, status=ConsensusStatus.DRAFT)
+        if not bump_version(draft, expected=expected_version, updated_at=timezone.now()):
             consensus.refresh_from_db()
             if consensus.status == ConsensusStatus.FINAL:
                 raise ConsensusLocked(consensus_locked_message())
@@ -351,13 +349,13 @@ def finalize_consensus(
     if missing:
         raise IncompleteConsensus(missing, current_version=version)
     with transaction.atomic():
-        updated = Consensus.objects.filter(
-            panel=panel, status=ConsensusStatus.DRAFT, version=expected_version
-        ).update(
+        now = timezone.now()
+        updated = bump_version(
+            Consensus.objects.filter(panel=panel, status=ConsensusStatus.DRAFT),
+            expected=expected_version,
             status=ConsensusStatus.FINAL,
-            finalized_at=timezone.now(),
-            updated_at=timezone.now(),
-            version=F("version") + 1,
+            finalized_at=now,
+            updated_at=now,
         )
         consensus = Consensus.objects.get(panel=panel)
         if not updated:

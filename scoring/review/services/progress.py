@@ -20,12 +20,8 @@ from awards.audit_actions import AuditAction
 from awards.models import User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
-from scoring.enums import AssignmentStatus, ScorecardStatus
+from scoring.enums import AssignmentStatus, ScorecardStatus, ScoringState
 from scoring.review.models import Assignment, Panel, ReviewStage
-
-NOT_STARTED = "not_started"
-STARTED = "started"
-SUBMITTED = "submitted"
 
 
 @dataclass
@@ -36,7 +32,7 @@ class Counts:
     submitted: int = 0
     overdue: int = 0
 
-    def add(self, state: str, overdue: bool) -> None:
+    def add(self, state: ScoringState, overdue: bool) -> None:
         self.assigned += 1
         setattr(self, state, getattr(self, state) + 1)
         self.overdue += overdue
@@ -55,7 +51,7 @@ class Work:
     reviewer_name: str
     application_id: int
     application_label: str
-    state: str
+    state: ScoringState
     overdue: bool
 
 
@@ -78,12 +74,12 @@ class StageProgress:
     totals: Counts
 
 
-def _state(scorecard_status: str | None) -> str:
+def _state(scorecard_status: str | None) -> ScoringState:
     if scorecard_status == ScorecardStatus.SUBMITTED:
-        return SUBMITTED
+        return ScoringState.SUBMITTED
     if scorecard_status == ScorecardStatus.DRAFT:
-        return STARTED
-    return NOT_STARTED
+        return ScoringState.STARTED
+    return ScoringState.NOT_STARTED
 
 
 def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> StageProgress:
@@ -127,7 +123,7 @@ def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> Sta
         organization,
     ) in assignments:
         state = _state(status)
-        overdue = closed and state != SUBMITTED
+        overdue = closed and state != ScoringState.SUBMITTED
         work = Work(
             assignment_id,
             scorecard_id,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
 from awards.models import User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 from scoring.enums import ScorecardStatus
 from scoring.review.models import Scorecard
 
@@ -24,8 +24,11 @@ def reopen_scorecard(*, scorecard: Scorecard, reason: str, by: User) -> Scorecar
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("退回评分表必须填写理由。")})
-    updated = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.SUBMITTED).update(
-        status=ScorecardStatus.DRAFT, submitted_at=None, version=F("version") + 1
+    updated = bump_version(
+        Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.SUBMITTED),
+        expected=None,
+        status=ScorecardStatus.DRAFT,
+        submitted_at=None,
     )
     if not updated:
         raise ValidationError(_("只有已提交的评分表可以退回。"))

@@ -28,7 +28,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +35,7 @@ from awards.audit_actions import AuditAction
 from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
+from awards.services.versioning import bump_version
 from scoring.enums import AssignmentStatus, ScorecardStatus, StageKind
 from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
 
@@ -333,8 +333,11 @@ def import_scores(*, cycle: Cycle, data: bytes, by: User) -> ImportResult:
             for row in good
         ]
     )
-    Scorecard.objects.filter(pk__in=cards.values()).update(
-        status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now(), version=F("version") + 1
+    bump_version(
+        Scorecard.objects.filter(pk__in=cards.values()),
+        expected=None,
+        status=ScorecardStatus.SUBMITTED,
+        submitted_at=timezone.now(),
     )
     record(
         actor=by,

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
 from awards.models import Application, CriteriaItem, User
 from awards.services.audit import record
+from awards.services.versioning import StaleVersion, bump_version
 from scoring.bands import percent_error
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
@@ -47,14 +47,6 @@ class MissingItem:
 
 class ScoringClosed(ValidationError):
     """The stage's scoring window is not open."""
-
-
-class StaleVersion(ValidationError):
-    """Someone saved after this page was loaded; nothing was written."""
-
-    def __init__(self, message: str, *, current_version: int) -> None:
-        super().__init__(message)
-        self.current_version = current_version
 
 
 class ScorecardLocked(ValidationError):
@@ -144,10 +136,8 @@ def save_scores(
     now = timezone.now()
     with transaction.atomic():
         scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
-        updated = Scorecard.objects.filter(
-            pk=scorecard.pk, status=ScorecardStatus.DRAFT, version=expected_version
-        ).update(version=F("version") + 1, updated_at=now)
-        if not updated:
+        draft = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
+        if not bump_version(draft, expected=expected_version, updated_at=now):
             scorecard.refresh_from_db()
             if scorecard.status == ScorecardStatus.SUBMITTED:
                 raise ScorecardLocked(locked_message())
@@ -233,13 +223,12 @@ def submit_scorecard(
         raise IncompleteScorecard(missing)
     now = timezone.now()
     with transaction.atomic():
-        updated = Scorecard.objects.filter(
-            pk=current.pk, status=ScorecardStatus.DRAFT, version=current.version
-        ).update(
+        updated = bump_version(
+            Scorecard.objects.filter(pk=current.pk, status=ScorecardStatus.DRAFT),
+            expected=current.version,
             status=ScorecardStatus.SUBMITTED,
             submitted_at=now,
             updated_at=now,
-            version=F("version") + 1,
         )
         current.refresh_from_db()
         if not updated:
