@@ -43,3 +43,15 @@ def template_enums() -> dict[str, dict[str, Enum]]:
 
 def enums(request: HttpRequest) -> dict[str, dict[str, Enum]]:
     return template_enums()
+
+
+def roles(request: HttpRequest) -> dict[str, bool]:
+    """What the signed-in user may reach, decided by the one permissions module, so that a template
+    never tests ``is_superuser`` or a role itself."""
+    from awards.permissions.rules import is_official_or_admin, is_reviewer
+
+    user = getattr(request, "user", None)
+    return {
+        "may_use_console": is_official_or_admin(user),
+        "may_review": is_reviewer(user),
+    }
