@@ -1,0 +1,46 @@
+"""The tests' calendar: every date a factory or a test builds is relative to the clock's now.
+
+The suite must pass whatever the machine's clock says, so no test data names a calendar date
+that will one day be past. Factories ask these helpers at build time; a test that needs a
+particular weekday or holiday first sets the clock with ``time_machine`` and then asks them too.
+All dates are Beijing dates (Asia/Shanghai), as the portal's are.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def now() -> dt.datetime:
+    """The current moment in Beijing time."""
+    return timezone.localtime(timezone.now(), SHANGHAI)
+
+
+def today() -> dt.date:
+    """Today's date in Beijing."""
+    return now().date()
+
+
+def days_from_today(days: int) -> dt.date:
+    """The Beijing date ``days`` days from today (negative: in the past)."""
+    return today() + dt.timedelta(days=days)
+
+
+def at(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """``day`` at ``hour:minute`` Beijing time, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
+
+
+def next_weekday(weekday: int, *, after: dt.date | None = None) -> dt.date:
+    """The first date strictly after ``after`` (default: today) falling on ``weekday``
+    (Monday is 0, as in ``date.weekday()``)."""
+    start = after or today()
+    return start + dt.timedelta(days=(weekday - start.weekday() - 1) % 7 + 1)
+
+
+def written(day: dt.date) -> str:
+    """``day`` as the pages write it in Chinese: 2026年3月9日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
