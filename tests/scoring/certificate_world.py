@@ -39,12 +39,13 @@ def announced_at() -> dt.datetime:
 
 def issued_on() -> dt.date:
     """The day the world's certificates were issued: the day after the announcement."""
-    return clock.days_from_today(-15)
+    return announced_at().date() + dt.timedelta(days=1)
 
 
 def valid_until() -> dt.date:
-    """The last day the world's awards are valid: about three years from now."""
-    return clock.days_from_today(3 * 365 - 6)
+    """The last day the world's awards are valid: three years and ten days after the
+    announcement, so about three years from now."""
+    return announced_at().date() + dt.timedelta(days=3 * 365 + 10)
 
 
 def luyu_cycle(**kwargs) -> Cycle:

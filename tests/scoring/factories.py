@@ -144,7 +144,10 @@ class AnnouncedNoticeFactory(DjangoModelFactory):
 
     snapshot = factory.SubFactory(ApprovedSnapshotFactory)
     starts_on = factory.LazyAttribute(lambda o: o.snapshot.cycle.notice_start)
-    ends_on = factory.LazyAttribute(lambda o: notice_period(starts_on=o.starts_on, working_days=5))
+    working_days = 5
+    ends_on = factory.LazyAttribute(
+        lambda o: notice_period(starts_on=o.starts_on, working_days=o.working_days)
+    )
     created_by = factory.LazyAttribute(lambda o: o.snapshot.created_by)
     announced_at = factory.LazyAttribute(lambda o: clock.at(o.snapshot.cycle.announcement_date, 10))
 
@@ -153,7 +156,6 @@ class OpenNoticeFactory(AnnouncedNoticeFactory):
     """A public notice open today and not yet announced: five working days from today."""
 
     starts_on = factory.LazyFunction(clock.today)
-    working_days = 5
     announced_at = None
 
 
