@@ -1,8 +1,10 @@
 """The tests' calendar: every date a factory or a test builds is relative to the clock's now.
 
 The suite must pass whatever the machine's clock says, so no test data names a calendar date
-that will one day be past. Factories ask these helpers at build time; a test that needs a
-particular weekday or holiday first sets the clock with ``time_machine`` and then asks them too.
+that will one day be past. Factories ask these helpers at build time. A test whose dates are
+calendar facts (a Tuesday, a weekend inside a notice period) states its day and sets the clock
+there first, e.g. ``pytestmark = pytest.mark.time_machine(clock.at(dt.date(2026, 11, 20), 10))``
+(time-machine's marker; the clock then runs from there), so the factories follow it too.
 All dates are Beijing dates (Asia/Shanghai), as the portal's are.
 """
 

@@ -30,11 +30,8 @@ from tests.scoring.factories import ObjectionFactory
 #: Monday 2026-03-02 to Friday 2026-03-06.
 TODAY = clock.at(dt.date(2026, 11, 20), 10)
 
-
-@pytest.fixture(autouse=True)
-def on_a_stated_day(time_machine):
-    """The clock at TODAY and running, for the world's data and the pages' own clock."""
-    time_machine.move_to(TODAY)
+#: The clock starts at TODAY and runs (time-machine's marker, set before any fixture).
+pytestmark = pytest.mark.time_machine(TODAY)
 
 
 @pytest.fixture

@@ -27,11 +27,8 @@ from tests.scoring.factories import ApprovedSnapshotFactory, ObjectionFactory, R
 BEFORE = clock.at(dt.date(2026, 11, 20), 10)
 AFTER_PERIOD = clock.at(dt.date(2026, 12, 8), 9)
 
-
-@pytest.fixture(autouse=True)
-def before_the_notice(time_machine):
-    """The clock at BEFORE and running, for the world's data and the services' own clock."""
-    time_machine.move_to(BEFORE)
+#: The clock starts at BEFORE and runs (time-machine's marker, set before any fixture).
+pytestmark = pytest.mark.time_machine(BEFORE)
 
 
 # --- opening the notice -------------------------------------------------------------------

@@ -23,11 +23,8 @@ SCRIPT = "<script>alert('x')</script>"
 #: The clock of these tests: before a notice period of 2026-12-01 (a Tuesday) to 2026-12-07.
 BEFORE = clock.at(dt.date(2026, 11, 20), 10)
 
-
-@pytest.fixture(autouse=True)
-def before_the_notice(time_machine):
-    """The clock at BEFORE and running, for the world's data and the pages' own clock."""
-    time_machine.move_to(BEFORE)
+#: The clock starts at BEFORE and runs (time-machine's marker, set before any fixture).
+pytestmark = pytest.mark.time_machine(BEFORE)
 
 
 @pytest.fixture
