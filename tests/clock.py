@@ -36,13 +36,6 @@ def at(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
 
 
-def next_weekday(weekday: int, *, after: dt.date | None = None) -> dt.date:
-    """The first date strictly after ``after`` (default: today) falling on ``weekday``
-    (Monday is 0, as in ``date.weekday()``)."""
-    start = after or today()
-    return start + dt.timedelta(days=(weekday - start.weekday() - 1) % 7 + 1)
-
-
 def written(day: dt.date) -> str:
     """``day`` as the pages write it in Chinese: 2026年3月9日 (no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"
