@@ -1,7 +1,6 @@
 """factory_boy factories for the domain models, shared by every test module."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import factory
 from factory.django import DjangoModelFactory
@@ -19,8 +18,26 @@ from awards.models import (
     User,
 )
 from awards.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
+from tests import clock
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+#: Days from today of a factory cycle's milestones: open for applications since a month ago,
+#: the deadline (17:00 Beijing) ahead, the later milestones after it in the timetable's order.
+CYCLE_MILESTONE_DAYS = {
+    "applications_open": -30,
+    "application_deadline": 25,
+    "screening_deadline": 45,
+    "document_review_deadline": 85,
+    "onsite_review_deadline": 130,
+    "notice_start": 155,
+    "announcement_date": 177,
+}
+
+
+def cycle_timetable() -> dict[str, dt.date | dt.datetime]:
+    """A factory cycle's timetable counted from today, as ``create_cycle`` takes it."""
+    timetable = {field: clock.days_from_today(days) for field, days in CYCLE_MILESTONE_DAYS.items()}
+    timetable["application_deadline"] = clock.at(timetable["application_deadline"], 17)
+    return timetable
 
 
 def make_credit_code(sequence: int, division: str = "429006") -> str:
@@ -63,21 +80,28 @@ class ProgrammeFactory(DjangoModelFactory):
 
 
 class CycleFactory(DjangoModelFactory):
+    """A cycle of this year, open for applications today (see ``CYCLE_MILESTONE_DAYS``)."""
+
     class Meta:
         model = Cycle
 
     programme = factory.SubFactory(ProgrammeFactory)
     edition = factory.Sequence(lambda n: n + 1)
-    year = 2026
+    year = factory.LazyFunction(lambda: clock.today().year)
     framework = factory.LazyFunction(national_framework)
     status = CycleStatus.OPEN
-    applications_open = dt.date(2026, 9, 1)
-    application_deadline = dt.datetime(2026, 12, 31, 17, 0, tzinfo=SHANGHAI)
-    screening_deadline = dt.date(2027, 1, 20)
-    document_review_deadline = dt.date(2027, 3, 1)
-    onsite_review_deadline = dt.date(2027, 4, 15)
-    notice_start = dt.date(2027, 5, 10)
-    announcement_date = dt.date(2027, 6, 1)
+    applications_open = factory.LazyAttribute(lambda o: o.timetable["applications_open"])
+    application_deadline = factory.LazyAttribute(lambda o: o.timetable["application_deadline"])
+    screening_deadline = factory.LazyAttribute(lambda o: o.timetable["screening_deadline"])
+    document_review_deadline = factory.LazyAttribute(
+        lambda o: o.timetable["document_review_deadline"]
+    )
+    onsite_review_deadline = factory.LazyAttribute(lambda o: o.timetable["onsite_review_deadline"])
+    notice_start = factory.LazyAttribute(lambda o: o.timetable["notice_start"])
+    announcement_date = factory.LazyAttribute(lambda o: o.timetable["announcement_date"])
+
+    class Params:
+        timetable = factory.LazyFunction(cycle_timetable)
 
 
 class AwardLevelFactory(DjangoModelFactory):
@@ -147,7 +171,7 @@ class OfficialFactory(UserFactory):
 
 # Applications (issue 3) ------------------------------------------------------------------------
 
-#: A complete, eligible draft for a cycle of year 2026 with the default rules.
+#: A complete, eligible draft for a cycle of this year with the default rules.
 COMPLETE_BASIC = {
     "organization_name": "天门纺织机械股份有限公司",
     "address": "湖北省天门市竟陵街道工业园 8 号",
@@ -260,13 +284,7 @@ def tianmen_authority() -> AwardingAuthority:
 
 def open_cycle(*, days_left: int = 30, **kwargs):
     """An open cycle of 天门市 whose deadline is ``days_left`` days from now (17:00 Beijing)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    deadline = timezone.localtime(timezone.now(), SHANGHAI).replace(
-        hour=17, minute=0, second=0, microsecond=0
-    ) + dt.timedelta(days=days_left)
+    deadline = clock.at(clock.days_from_today(days_left), 17)
     if "programme" not in kwargs:
         kwargs.setdefault("programme__authority", tianmen_authority())
     kwargs.setdefault("application_deadline", deadline)

@@ -315,12 +315,11 @@ def world(db):
 def _publication_world(programme_page, official) -> dict:
     """A cycle of the owner whose notice (with an objection and its evidence) is announced,
     with its live notice and winners pages, and a newer approved snapshot not yet noticed."""
-    import datetime as dt
-
     from django.core.files.base import ContentFile
 
     from home.models import ResultsNoticePage, WinnersPage
     from scoring.publication.services.notices import announce_results, open_public_notice
+    from tests import clock
     from tests.scoring.factories import (
         ApprovedSnapshotFactory,
         EligibleApplicationFactory,
@@ -334,9 +333,9 @@ def _publication_world(programme_page, official) -> dict:
     ResultEntryFactory(snapshot=snapshot, application=application, rank=1, level="质量奖")
     notice = open_public_notice(
         snapshot=snapshot,
-        starts_on=dt.date(2026, 3, 2),
+        starts_on=clock.days_from_today(-30),
         by=official,
-        now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        now=clock.at(clock.days_from_today(-31)),
     )
     objection = ObjectionFactory(notice=notice, outcome="rejected", resolution="不成立。")
     objection.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))

@@ -182,15 +182,15 @@ def test_edits_after_submission_are_refused_and_change_nothing(client):
 @pytest.mark.django_db
 def test_an_ineligible_application_cannot_be_submitted():
     cycle = open_cycle(min_years_operating=5)
-    user = tianmen_applicant(organization__registration_date=dt.date(2024, 5, 1))
+    deadline = timezone.localtime(cycle.application_deadline).date()
+    registered = deadline - dt.timedelta(days=400)  # one full year before the deadline, not two
+    user = tianmen_applicant(organization__registration_date=registered)
     application, _ = started_application(cycle=cycle, user=user)
     fill_application(application, user)
     with pytest.raises(SubmissionRefused) as refused:
         submit_application(application=application, by=user)
-    years = timezone.localtime(cycle.application_deadline).date()
-    expected_years = years.year - 2024 - (1 if (years.month, years.day) < (5, 1) else 0)
     assert refused.value.messages == [
-        f"不符合申报条件 · 注册经营满 5 年：贵单位注册于 2024-05-01，截至申报截止日仅 {expected_years} 年"
+        f"不符合申报条件 · 注册经营满 5 年：贵单位注册于 {registered}，截至申报截止日仅 1 年"
     ]
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
 

@@ -1,5 +1,6 @@
 """The application wizard through the test client: every step, drafts, resume, bad input."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -301,17 +302,19 @@ def test_review_lists_field_errors_and_ineligibility(client):
     application, user = started_application()
     fill_application(application, user)
     client.force_login(user)
+    deadline = localtime(application.cycle.application_deadline).date()
+    certified = deadline - dt.timedelta(days=400)  # one full year before the deadline, not two
     wizard_post(
         client,
         application,
         "basic",
-        {**COMPLETE_BASIC, "iso9001_date": "2025-01-01", "contact_phone": ""},
+        {**COMPLETE_BASIC, "iso9001_date": certified.isoformat(), "contact_phone": ""},
     )
     response = client.get(step_url(application, "review"))
     assert [p["message"] for p in response.context["problems"]] == [
         "申报表 · 联系电话：请填写此项。",
-        "不符合申报条件 · 通过质量管理体系认证满 3 年：贵单位于 2025-01-01 首次获得质量管理体系认证，"
-        f"截至申报截止日仅 {localtime(application.cycle.application_deadline).year - 2025} 年",
+        f"不符合申报条件 · 通过质量管理体系认证满 3 年：贵单位于 {certified} 首次获得质量管理体系认证，"
+        "截至申报截止日仅 1 年",
     ]
 
 

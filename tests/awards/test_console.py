@@ -77,7 +77,7 @@ def test_other_authoritys_records_are_404_for_every_object_view(client, two_auth
 def test_csv_and_xlsx_exports_contain_only_own_rows(client, two_authorities):
     mine, theirs = two_authorities
     official = OfficialFactory(authority=mine)
-    CycleFactory(programme__authority=mine, programme__name="甲市质量奖", edition=3)
+    cycle = CycleFactory(programme__authority=mine, programme__name="甲市质量奖", edition=3)
     CycleFactory(programme__authority=theirs, programme__name="乙省质量奖", edition=4)
     client.force_login(official)
 
@@ -85,13 +85,13 @@ def test_csv_and_xlsx_exports_contain_only_own_rows(client, two_authorities):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["奖项", "届次", "年度"]
-    assert [row[:3] for row in rows[1:]] == [["甲市质量奖", "3", "2026"]]
+    assert [row[:3] for row in rows[1:]] == [["甲市质量奖", "3", str(cycle.year)]]
 
     response = client.get("/admin/cycles/?export=xlsx")
     content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     values = [[cell.value for cell in row][:3] for row in sheet.iter_rows()]
-    assert values == [["奖项", "届次", "年度"], ["甲市质量奖", 3, 2026]]
+    assert values == [["奖项", "届次", "年度"], ["甲市质量奖", 3, cycle.year]]
 
 
 def test_cycle_filters_offer_only_own_programmes_and_filter_by_status(client, two_authorities):

@@ -7,51 +7,49 @@ from awards.enums import CycleStatus
 from awards.models import AuditEntry, Cycle
 from awards.services.cycles import change_cycle_status, level_errors, timetable_errors
 from awards.services.programmes import create_cycle
+from tests import clock
 from tests.admin_forms import cycle_form_data, inline_formset
 from tests.factories import (
-    SHANGHAI,
     AwardLevelFactory,
     CycleFactory,
     OfficialFactory,
+    cycle_timetable,
     national_framework,
 )
 
 pytestmark = pytest.mark.django_db
 
-GOOD_TIMETABLE = {
-    "applications_open": dt.date(2026, 9, 1),
-    "application_deadline": dt.datetime(2026, 12, 31, 17, 0, tzinfo=SHANGHAI),
-    "screening_deadline": dt.date(2027, 1, 20),
-    "document_review_deadline": dt.date(2027, 3, 1),
-    "onsite_review_deadline": dt.date(2027, 4, 15),
-    "notice_start": dt.date(2027, 5, 10),
-    "announcement_date": dt.date(2027, 6, 1),
-}
-
 
 def test_a_timetable_in_order_has_no_errors():
-    assert timetable_errors(GOOD_TIMETABLE) == {}
+    assert timetable_errors(cycle_timetable()) == {}
 
 
 def test_a_deadline_before_opening_names_both_milestones():
-    bad = {**GOOD_TIMETABLE, "application_deadline": dt.datetime(2026, 8, 1, 9, 0, tzinfo=SHANGHAI)}
+    timetable = cycle_timetable()
+    opening = timetable["applications_open"]
+    early = opening - dt.timedelta(days=31)
+    bad = {**timetable, "application_deadline": clock.at(early, 9)}
     assert timetable_errors(bad) == {
-        "application_deadline": "“申报截止时间”（2026-08-01）不能早于“开始申报日期”（2026-09-01）。"
+        "application_deadline": f"“申报截止时间”（{early}）不能早于“开始申报日期”（{opening}）。"
     }
 
 
 def test_deadline_compared_in_shanghai_time_not_utc():
-    # 00:30 on 1 Sept in Shanghai is still 31 Aug in UTC: it must count as 1 Sept.
+    # 00:30 on the opening day in Shanghai is still the day before in UTC: it must count as
+    # the opening day.
+    timetable = cycle_timetable()
     edge = {
-        **GOOD_TIMETABLE,
-        "application_deadline": dt.datetime(2026, 8, 31, 16, 30, tzinfo=dt.UTC),
+        **timetable,
+        "application_deadline": clock.at(timetable["applications_open"], 0, 30).astimezone(dt.UTC),
     }
+    assert edge["application_deadline"].date() < timetable["applications_open"]
     assert timetable_errors(edge) == {}
 
 
 def test_an_extension_must_be_later_than_the_deadline():
+    timetable = cycle_timetable()
     errors = timetable_errors(
-        {**GOOD_TIMETABLE, "deadline_extended_until": GOOD_TIMETABLE["application_deadline"]}
+        {**timetable, "deadline_extended_until": timetable["application_deadline"]}
     )
     assert errors == {"deadline_extended_until": "延长后的截止时间必须晚于原申报截止时间。"}
 
@@ -67,18 +65,21 @@ def test_create_cycle_refuses_bad_dates_and_saves_nothing():
     official = OfficialFactory()
     programme = CycleFactory(programme__authority=official.authority).programme
     before = Cycle.objects.count()
+    timetable = cycle_timetable()
+    onsite = timetable["onsite_review_deadline"]
+    early = timetable["screening_deadline"] + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
         create_cycle(
             programme=programme,
             edition=99,
-            year=2026,
+            year=clock.today().year,
             framework=national_framework(),
-            timetable={**GOOD_TIMETABLE, "notice_start": dt.date(2027, 1, 1)},
+            timetable={**timetable, "notice_start": early},
             levels=[("质量奖", 600, 2)],
             by=official,
         )
     assert caught.value.message_dict == {
-        "notice_start": ["“公示开始日期”（2027-01-01）不能早于“现场评审截止日期”（2027-04-15）。"]
+        "notice_start": [f"“公示开始日期”（{early}）不能早于“现场评审截止日期”（{onsite}）。"]
     }
     assert Cycle.objects.count() == before
 
@@ -89,9 +90,9 @@ def test_create_cycle_stores_levels_in_order_and_audits():
     cycle = create_cycle(
         programme=programme,
         edition=7,
-        year=2027,
+        year=clock.today().year + 1,
         framework=national_framework(),
-        timetable=GOOD_TIMETABLE,
+        timetable=cycle_timetable(),
         levels=[("质量奖", 600, 2), ("提名奖", 550, 3)],
         by=official,
     )
@@ -123,16 +124,19 @@ def test_admin_edit_refuses_out_of_order_dates_with_a_message_and_saves_nothing(
     cycle = CycleFactory(programme__authority=official.authority)
     AwardLevelFactory(cycle=cycle)
     client.force_login(official)
+    saved = cycle.screening_deadline
+    deadline = cycle.application_deadline.astimezone(clock.SHANGHAI).date()
+    early = cycle.applications_open + dt.timedelta(days=1)
     response = client.post(
         f"/admin/cycles/edit/{cycle.pk}/",
-        cycle_form_data(cycle, screening_deadline="2026-10-01"),
+        cycle_form_data(cycle, screening_deadline=early.isoformat()),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["screening_deadline"] == [
-        "“资格审查截止日期”（2026-10-01）不能早于“申报截止时间”（2026-12-31）。"
+        f"“资格审查截止日期”（{early}）不能早于“申报截止时间”（{deadline}）。"
     ]
     cycle.refresh_from_db()
-    assert cycle.screening_deadline == dt.date(2027, 1, 20)
+    assert cycle.screening_deadline == saved
 
 
 def test_admin_edit_refuses_levels_out_of_order(client):
@@ -178,7 +182,7 @@ def test_admin_creates_a_cycle_with_default_evidence_requirements(client):
     template = CycleFactory(programme=programme)
     client.force_login(official)
     data = cycle_form_data(template, levels=[{"name": "质量奖", "min_total": "600", "quota": "2"}])
-    data.update({"edition": 42, "year": 2027})
+    data.update({"edition": 42, "year": clock.today().year + 1})
     data.update(inline_formset("attachment_requirements", []))
     response = client.post("/admin/cycles/new/", data)
     assert response.status_code == 302

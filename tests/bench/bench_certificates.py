@@ -52,11 +52,11 @@ def bench_render(cycle) -> tuple[float, float, list[float]]:
     from scoring.certificates.models import Certificate
     from scoring.certificates.services.certificates import certificate_serial, certificates_of
     from scoring.certificates.services.documents import render_certificate_pdf
-    from tests.scoring.certificate_world import ISSUED_ON
+    from tests.scoring.certificate_world import issued_on
 
     award = cycle.snapshots.get().awards.order_by("pk").first()
     Certificate.objects.create(
-        award=award, serial=certificate_serial(award=award), issued_on=ISSUED_ON
+        award=award, serial=certificate_serial(award=award), issued_on=issued_on()
     )
     certificate = certificates_of(cycle).get(award=award)
     started = time.perf_counter()

@@ -76,6 +76,7 @@ def build_cycle():
     from awards.models import Application, AwardLevel, CriteriaItem, Organization, User
     from scoring.enums import ScorecardStatus, StageKind
     from scoring.review.models import Assignment, ItemScore, Panel, ReviewStage, Scorecard
+    from tests import clock
     from tests.factories import AuthorityFactory, CycleFactory, OfficialFactory, make_credit_code
 
     rng = random.Random(SEED)
@@ -84,7 +85,7 @@ def build_cycle():
     AwardLevel.objects.create(cycle=cycle, name="质量奖", min_total=600, quota=3, sort_order=0)
     AwardLevel.objects.create(cycle=cycle, name="提名奖", min_total=550, quota=5, sort_order=1)
     official = OfficialFactory(authority=authority, username="bench-official")
-    opens = dt.datetime(2027, 1, 21, 9, tzinfo=dt.UTC)
+    opens = clock.at(cycle.screening_deadline + dt.timedelta(days=1), 9)
     stages = [
         ReviewStage.objects.create(
             cycle=cycle, kind=kind, order=order, opens_at=opens, closes_at=opens, weight=weight

@@ -3,7 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from awards.models import Cycle
 from home.demo import build_demo_site
+from tests import clock
 from tests.factories import AuthorityFactory, CycleFactory, ProgrammeFactory
 
 
@@ -15,7 +17,7 @@ def demo_site(live_site):
     yichang = AuthorityFactory(name="宜昌市人民政府", region_code="420500")
     luyu = ProgrammeFactory(authority=tianmen, name="陆羽质量奖", slug="luyu", prize="10万元")
     ProgrammeFactory(authority=yichang, name="三峡质量奖", slug="sanxia")
-    CycleFactory(programme=luyu, edition=5, year=2026)
+    CycleFactory(programme=luyu, edition=5)
     build_demo_site()
     return live_site
 
@@ -36,7 +38,8 @@ def test_visitor_reads_an_awards_rules_from_the_home_page(demo_site, page):
     expect(page.locator(".rules ol li").first).to_have_text(
         "在天门市行政区域内依法注册登记，具有独立法人资格，正常经营（运行）满3年"
     )
-    expect(page.locator(".cycle-table tbody th")).to_have_text(["第5届（2026年度）"])
+    year = Cycle.objects.get(programme__slug="luyu").year
+    expect(page.locator(".cycle-table tbody th")).to_have_text([f"第5届（{year}年度）"])
     expect(page.locator(".cycle-table .status")).to_have_text(["申报中"])
 
 
@@ -50,6 +53,8 @@ def test_visitor_finds_a_notice_by_a_chinese_word(demo_site, page):
     expect(page.locator(".search-summary")).to_have_text("“陆羽”共找到 3 条结果。")
     page.get_by_role("link", name="关于开展第5届陆羽质量奖申报工作的通知").click()
     expect(page.locator("h1")).to_have_text("关于开展第5届陆羽质量奖申报工作的通知")
+    deadline = Cycle.objects.get(programme__slug="luyu").application_deadline
+    written = clock.written(deadline.astimezone(clock.SHANGHAI).date())
     expect(page.locator(".callout-warning")).to_contain_text(
-        "申报截止时间为2026年12月31日17:00（北京时间），逾期系统不再受理。"
+        f"申报截止时间为{written}17:00（北京时间），逾期系统不再受理。"
     )

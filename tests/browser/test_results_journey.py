@@ -19,6 +19,7 @@ from awards.enums import CycleStatus
 from home.demo import build_demo_site
 from scoring.enums import StageKind
 from scoring.publication.models import Objection, PublicNotice
+from tests import clock
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
     AuthorityFactory,
@@ -50,7 +51,7 @@ def scored_cycle(live_site):
         name="天门市人民政府", office_name="天门市质强办", region_code="429006"
     )
     programme = ProgrammeFactory(authority=authority, name="陆羽质量奖", slug="luyu")
-    cycle = CycleFactory(programme=programme, edition=5, year=2026, status=CycleStatus.REVIEW)
+    cycle = CycleFactory(programme=programme, edition=5, status=CycleStatus.REVIEW)
     AwardLevelFactory(cycle=cycle, name="质量奖", min_total=600, quota=1, sort_order=0)
     AwardLevelFactory(cycle=cycle, name="提名奖", min_total=500, quota=2, sort_order=1)
     world = ResultsWorld(
@@ -172,7 +173,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     let_the_period_pass(notice)
     official.reload()
     official.get_by_role("link", name="发布表彰决定").click()
-    official.get_by_label("奖项有效期至").fill("2029-12-31")
+    official.get_by_label("奖项有效期至").fill(clock.days_from_today(3 * 365).isoformat())
     official.get_by_role("button", name="发布表彰决定").click()
     expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     approve_in_the_page_editor(official, screenshot)
@@ -212,7 +213,7 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     public.goto(f"{live_site}/luyu/winners-5/")
     expect(public.locator("[data-award-status]").first).to_have_text(
         re.compile(
-            rf"已于{revoked_on.year}年{revoked_on.month}月{revoked_on.day}日撤销\s*"
+            rf"已于{clock.written(revoked_on)}撤销\s*"
             r"撤销理由：获奖后发生重大质量安全事故。"
         )
     )

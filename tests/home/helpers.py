@@ -4,6 +4,7 @@ import datetime as dt
 
 from home.models import AwardProgrammePage, HomePage, NoticePage
 from home.services import create_programme_page
+from tests import clock
 from tests.factories import ProgrammeFactory
 
 
@@ -21,13 +22,16 @@ def add_notice(
     parent: AwardProgrammePage,
     *,
     title: str,
-    date: dt.date = dt.date(2026, 3, 2),
+    date: dt.date | None = None,
     summary: str = "",
     body=None,
     publish: bool = True,
 ) -> NoticePage:
-    """A notice under ``parent``; with ``publish=False`` it stays a draft (not live)."""
-    notice = NoticePage(title=title, date=date, summary=summary, body=body or [], live=publish)
+    """A notice under ``parent``, dated today unless told; with ``publish=False`` it stays a
+    draft (not live)."""
+    notice = NoticePage(
+        title=title, date=date or clock.today(), summary=summary, body=body or [], live=publish
+    )
     parent.add_child(instance=notice)
     revision = notice.save_revision()
     if publish:

@@ -1,7 +1,6 @@
 """A small results world for the publication tests: an authority, its programme page, a cycle
 under review and an approved snapshot proposing two awards (and one application without)."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,9 +96,3 @@ def build_results_world(
         level="",
     )
     return ResultsWorld(official, cycle, snapshot, winner, nominee, unplaced, programme_page)
-
-
-def shanghai(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    from tests.factories import SHANGHAI
-
-    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)

@@ -1,17 +1,14 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.contrib.auth.models import Group
 from pytest_django.asserts import assertInHTML
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from awards.enums import CycleStatus
+from awards.models import Cycle
 from home.demo import build_demo_site
 from home.models import AwardProgrammePage, HomePage, NoticePage
+from tests import clock
 from tests.factories import AuthorityFactory, CycleFactory, ProgrammeFactory
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -29,15 +26,9 @@ def programmes(db):
     )
     jinggang = ProgrammeFactory(authority=jiangxi, name="井冈质量奖", slug="jinggang")
     changjiang = ProgrammeFactory(authority=hubei, name="长江质量奖", slug="changjiang")
-    CycleFactory(programme=luyu, edition=4, year=2018, status=CycleStatus.CLOSED)
-    CycleFactory(
-        programme=luyu,
-        edition=5,
-        year=2026,
-        applications_open=dt.date(2026, 3, 2),
-        application_deadline=dt.datetime(2026, 5, 29, 17, 0, tzinfo=SHANGHAI),
-    )
-    CycleFactory(programme=jinggang, edition=5, year=2026, applications_open=dt.date(2026, 4, 1))
+    CycleFactory(programme=luyu, edition=4, year=clock.today().year - 8, status=CycleStatus.CLOSED)
+    CycleFactory(programme=luyu, edition=5)
+    CycleFactory(programme=jinggang, edition=5, applications_open=clock.days_from_today(-10))
     return {"luyu": luyu, "sanxia": sanxia, "jinggang": jinggang, "changjiang": changjiang}
 
 
@@ -87,7 +78,7 @@ def test_builds_the_page_tree_with_exact_titles(programmes):
         NoticePage.objects.filter(slug="application-5", title__contains="陆羽").values_list(
             "date", flat=True
         )
-    ) == [dt.date(2026, 3, 2)]
+    ) == [Cycle.objects.get(programme__slug="luyu", edition=5).applications_open]
 
 
 def test_every_demo_page_is_published(programmes):
@@ -152,7 +143,9 @@ def test_application_notice_gives_the_deadline_in_beijing_time(client, programme
 
     html = client.get(notice.url).content.decode()
 
-    assert "申报截止时间为2026年5月29日17:00（北京时间），逾期系统不再受理。" in html
+    deadline = Cycle.objects.get(programme__slug="luyu", edition=5).application_deadline
+    written = clock.written(deadline.astimezone(clock.SHANGHAI).date())
+    assert f"申报截止时间为{written}17:00（北京时间），逾期系统不再受理。" in html
 
 
 def test_each_authority_office_gets_its_programme_page(programmes):

@@ -8,6 +8,7 @@ from awards.enums import Role
 from awards.services.people import authority_group, create_staff_account
 from home.models import NoticePage
 from home.services import sync_authority_page_permissions, sync_page_permissions_after_edit
+from tests import clock
 from tests.conftest import TEST_PASSWORD
 from tests.factories import AuthorityFactory, ProgrammeFactory
 from tests.home.helpers import add_programme_page
@@ -61,7 +62,7 @@ def notice_form(title: str) -> dict:
         {
             "title": title,
             "slug": "review-arrangements",
-            "date": "2026-03-09",
+            "date": clock.today().isoformat(),
             "summary": "评审纪律。",
             "body": streamfield([]),
             "comments": inline_formset([]),

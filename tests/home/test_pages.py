@@ -11,6 +11,7 @@ from wagtail.search import index
 from awards.enums import CycleStatus
 from home.models import AwardProgrammePage, HomePage, NoticePage
 from home.results_pages import ResultsNoticePage, WinnersPage
+from tests import clock
 from tests.factories import AuthorityFactory, AwardLevelFactory, CycleFactory, ProgrammeFactory
 from tests.home.helpers import add_notice, add_programme_page, paragraph
 
@@ -20,6 +21,14 @@ UTC = dt.UTC
 def notice_titles(html: str) -> list[str]:
     """Titles of the notice list (home page aside or programme page aside), in page order."""
     return re.findall(r'<li>\s*<a href="[^"]+">([^<]+)</a>\s*<span class="notice-meta">', html)
+
+
+def deadline_html(deadline: dt.datetime) -> str:
+    """A cycle's deadline as the pages print it: Beijing time, in a ``<time>`` element."""
+    local = deadline.astimezone(clock.SHANGHAI)
+    return (
+        f'<time datetime="{local.isoformat()}">{clock.written(local.date())} {local:%H:%M}</time>'
+    )
 
 
 def count_queries(client, url: str) -> int:
@@ -73,9 +82,10 @@ def test_home_page_lists_programmes_with_open_cycles_only(client, home_page):
     yichang = AuthorityFactory(name="宜昌市人民政府", region_code="420500")
     luyu = ProgrammeFactory(authority=tianmen, name="陆羽质量奖", slug="luyu", prize="10万元")
     sanxia = ProgrammeFactory(authority=yichang, name="三峡质量奖", slug="sanxia")
-    CycleFactory(programme=luyu, edition=5, year=2026, status=CycleStatus.OPEN)
-    CycleFactory(programme=luyu, edition=6, year=2028, status=CycleStatus.DRAFT)
-    CycleFactory(programme=sanxia, edition=7, year=2024, status=CycleStatus.CLOSED)
+    year = clock.today().year
+    current = CycleFactory(programme=luyu, edition=5, year=year, status=CycleStatus.OPEN)
+    CycleFactory(programme=luyu, edition=6, year=year + 2, status=CycleStatus.DRAFT)
+    CycleFactory(programme=sanxia, edition=7, year=year - 2, status=CycleStatus.CLOSED)
     add_programme_page(home_page, luyu)
     add_programme_page(home_page, sanxia)
 
@@ -87,11 +97,10 @@ def test_home_page_lists_programmes_with_open_cycles_only(client, home_page):
     assertInHTML('<p class="programme-authority">天门市人民政府</p>', html)
     assertInHTML('<p class="programme-prize"><span class="label">奖励</span>10万元</p>', html)
     assertInHTML(
-        """<li class="open-cycle">
+        f"""<li class="open-cycle">
              <span class="status status-open">申报中</span>
-             第5届（2026年度）
-             <span class="deadline">申报截止：<time datetime="2026-12-31T17:00:00+08:00">
-               2026年12月31日 17:00</time></span>
+             第5届（{year}年度）
+             <span class="deadline">申报截止：{deadline_html(current.application_deadline)}</span>
            </li>""",
         html,
     )
@@ -113,9 +122,10 @@ def test_home_page_leaves_out_unpublished_programme_pages(client, home_page):
 
 def test_home_page_shows_latest_notices_with_their_programme(client, home_page):
     page = add_programme_page(home_page, ProgrammeFactory(name="陆羽质量奖", slug="luyu"))
-    add_notice(page, title="关于开展第5届陆羽质量奖申报工作的通知", date=dt.date(2026, 3, 2))
-    add_notice(page, title="第5届陆羽质量奖评审工作安排", date=dt.date(2026, 3, 9))
-    add_notice(page, title="未发布的通知", date=dt.date(2026, 3, 10), publish=False)
+    latest = clock.days_from_today(-3)
+    add_notice(page, title="关于开展第5届陆羽质量奖申报工作的通知", date=clock.days_from_today(-10))
+    add_notice(page, title="第5届陆羽质量奖评审工作安排", date=latest)
+    add_notice(page, title="未发布的通知", date=clock.days_from_today(-2), publish=False)
 
     html = client.get("/").content.decode()
 
@@ -123,7 +133,7 @@ def test_home_page_shows_latest_notices_with_their_programme(client, home_page):
         "第5届陆羽质量奖评审工作安排",
         "关于开展第5届陆羽质量奖申报工作的通知",
     ]
-    assert '陆羽质量奖 · <time datetime="2026-03-09">2026年3月9日</time>' in html
+    assert f'陆羽质量奖 · <time datetime="{latest}">{clock.written(latest)}</time>' in html
 
 
 def test_programme_page_shows_authority_prize_and_public_cycles_in_beijing_time(
@@ -140,23 +150,27 @@ def test_programme_page_shows_authority_prize_and_public_cycles_in_beijing_time(
         prize="10万元",
         summary="天门市最高质量荣誉。",
     )
+    year = clock.today().year
+    # 09:00 UTC is 17:00 in Beijing, the same day.
+    past_deadline = dt.datetime.combine(clock.days_from_today(-550), dt.time(9), tzinfo=UTC)
+    deadline = dt.datetime.combine(clock.days_from_today(25), dt.time(9), tzinfo=UTC)
     CycleFactory(
         programme=programme,
         edition=4,
-        year=2024,
+        year=year - 2,
         status=CycleStatus.CLOSED,
-        application_deadline=dt.datetime(2024, 5, 31, 9, 0, tzinfo=UTC),
+        application_deadline=past_deadline,
     )
     current = CycleFactory(
         programme=programme,
         edition=5,
-        year=2026,
+        year=year,
         status=CycleStatus.OPEN,
-        application_deadline=dt.datetime(2026, 12, 31, 9, 0, tzinfo=UTC),
+        application_deadline=deadline,
     )
     AwardLevelFactory(cycle=current, name="质量奖", quota=2, sort_order=0)
     AwardLevelFactory(cycle=current, name="提名奖", quota=5, sort_order=1)
-    CycleFactory(programme=programme, edition=6, year=2028, status=CycleStatus.DRAFT)
+    CycleFactory(programme=programme, edition=6, year=year + 2, status=CycleStatus.DRAFT)
     page = add_programme_page(
         home_page, programme, body=paragraph("申报单位应在天门市注册并经营满3年。")
     )
@@ -172,24 +186,26 @@ def test_programme_page_shows_authority_prize_and_public_cycles_in_beijing_time(
     assertInHTML("<div><dt>奖励</dt><dd>10万元</dd></div>", html)
     assertInHTML("<div><dt>推荐要求</dt><dd>无需推荐，申报单位自愿申报</dd></div>", html)
     assertInHTML('<div class="rich-text"><p>申报单位应在天门市注册并经营满3年。</p></div>', html)
-    assert html.index("第5届（2026年度）") < html.index("第4届（2024年度）")
+    assert html.index(f"第5届（{year}年度）") < html.index(f"第4届（{year - 2}年度）")
     assert "第6届" not in html
     assertInHTML('<span class="status status-open">申报中</span>', html)
     assertInHTML('<span class="status status-closed">已结束</span>', html)
-    assertInHTML('<time datetime="2026-12-31T17:00:00+08:00">2026年12月31日 17:00</time>', html)
-    assertInHTML('<time datetime="2024-05-31T17:00:00+08:00">2024年5月31日 17:00</time>', html)
+    assertInHTML(deadline_html(deadline), html)
+    assertInHTML(deadline_html(past_deadline), html)
+    assert deadline_html(deadline).endswith(" 17:00</time>")
     assert "奖项等级与名额：\n                          质量奖（2 名）、提名奖（5 名）" in html
 
 
 def test_programme_page_lists_its_notices_newest_first(client, home_page):
     page = add_programme_page(home_page, ProgrammeFactory(name="陆羽质量奖", slug="luyu"))
     other = add_programme_page(home_page, ProgrammeFactory(name="三峡质量奖", slug="sanxia"))
-    add_notice(page, title="关于开展第5届陆羽质量奖申报工作的通知", date=dt.date(2026, 1, 5))
-    add_notice(page, title="第5届陆羽质量奖评审工作安排", date=dt.date(2026, 3, 1))
-    add_notice(page, title="第5届陆羽质量奖资格审查结果", date=dt.date(2026, 2, 10))
-    add_notice(page, title="第5届陆羽质量奖现场评审安排", date=dt.date(2026, 3, 1))
-    add_notice(page, title="草稿：拟表彰名单公示", date=dt.date(2026, 4, 1), publish=False)
-    add_notice(other, title="三峡质量奖申报通知", date=dt.date(2026, 5, 1))
+    day = clock.days_from_today
+    add_notice(page, title="关于开展第5届陆羽质量奖申报工作的通知", date=day(-120))
+    add_notice(page, title="第5届陆羽质量奖评审工作安排", date=day(-65))
+    add_notice(page, title="第5届陆羽质量奖资格审查结果", date=day(-84))
+    add_notice(page, title="第5届陆羽质量奖现场评审安排", date=day(-65))
+    add_notice(page, title="草稿：拟表彰名单公示", date=day(-34), publish=False)
+    add_notice(other, title="三峡质量奖申报通知", date=day(-4))
 
     html = client.get(page.url).content.decode()
 
@@ -203,10 +219,11 @@ def test_programme_page_lists_its_notices_newest_first(client, home_page):
 
 def test_notice_page_shows_its_programme_date_and_body(client, home_page):
     page = add_programme_page(home_page, ProgrammeFactory(name="陆羽质量奖", slug="luyu"))
+    published = clock.days_from_today(-3)
     notice = add_notice(
         page,
         title="关于开展第5届陆羽质量奖申报工作的通知",
-        date=dt.date(2026, 3, 2),
+        date=published,
         summary="请符合条件的单位按时申报。",
         body=paragraph("申报截止时间为2026年5月29日17:00。"),
     )
@@ -218,7 +235,7 @@ def test_notice_page_shows_its_programme_date_and_body(client, home_page):
             <li aria-current="page">关于开展第5届陆羽质量奖申报工作的通知</li></ol>""",
         html,
     )
-    assertInHTML('<time datetime="2026-03-02">2026年3月2日</time>', html)
+    assertInHTML(f'<time datetime="{published}">{clock.written(published)}</time>', html)
     assertInHTML('<p class="lead">请符合条件的单位按时申报。</p>', html)
     assertInHTML('<div class="rich-text"><p>申报截止时间为2026年5月29日17:00。</p></div>', html)
 

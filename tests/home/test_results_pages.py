@@ -20,9 +20,18 @@ from scoring.publication.services.notices import (
     resolve_objection,
     revoke_award,
 )
+from tests import clock
 from tests.factories import OfficialFactory
-from tests.home.results_helpers import build_results_world, html_named_pdf, pdf_upload, shanghai
+from tests.home.results_helpers import build_results_world, html_named_pdf, pdf_upload
 from tests.scoring.factories import ObjectionFactory
+
+#: The clock of these tests, a Friday: a notice opened from the admin starts on Tuesday
+#: 2026-12-01 and lasts five working days, to Monday 2026-12-07; an ended notice ran from
+#: Monday 2026-03-02 to Friday 2026-03-06.
+TODAY = clock.at(dt.date(2026, 11, 20), 10)
+
+#: The clock starts at TODAY and runs (time-machine's marker, set before any fixture).
+pytestmark = pytest.mark.time_machine(TODAY)
 
 
 @pytest.fixture
@@ -61,7 +70,7 @@ def ended_notice(world) -> PublicNotice:
         snapshot=world.snapshot,
         starts_on=dt.date(2026, 3, 2),
         by=world.official,
-        now=shanghai(2026, 3, 1),
+        now=clock.at(dt.date(2026, 3, 1), 10),
     )
 
 
@@ -272,7 +281,7 @@ def test_after_the_period_the_form_is_gone_and_a_post_is_refused(client, world):
 def test_announcing_is_refused_with_unresolved_objections(client, world):
     notice = ended_notice(world)
     objection = ObjectionFactory(notice=notice, real_name="张三")
-    Objection.objects.filter(pk=objection.pk).update(submitted_at=shanghai(2026, 3, 3))
+    Objection.objects.filter(pk=objection.pk).update(submitted_at=clock.at(dt.date(2026, 3, 3), 10))
     client.force_login(world.official)
     response = client.post(reverse("publication:announce", args=[notice.pk]), {})
     assert response.status_code == 200
@@ -327,7 +336,7 @@ def test_a_revoked_award_shows_as_revoked_on_the_winners_page(client, world):
         award=awards[0],
         reason="获奖后发生重大质量事故。<script>alert(1)</script>",
         by=world.official,
-        now=shanghai(2027, 7, 1),
+        now=clock.at(dt.date(2027, 7, 1), 10),
     )
     html = client.get("/luyu/winners-5/").content.decode()
     assert "已于2027年7月1日撤销" in html

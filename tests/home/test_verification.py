@@ -8,7 +8,8 @@ from django.urls import reverse
 from scoring.certificates.models import Certificate
 from scoring.certificates.services.certificates import certificate_serial
 from scoring.publication.services.notices import announce_results, open_public_notice, revoke_award
-from tests.home.results_helpers import build_results_world, shanghai
+from tests import clock
+from tests.home.results_helpers import build_results_world
 
 ORGANIZATION = "湖北天门纺织机械股份有限公司"
 
@@ -18,23 +19,31 @@ def world(db):
     return build_results_world(None)
 
 
-@pytest.fixture
-def certificate(world) -> Certificate:
+def announced_certificate(world, *, days_ago: int, valid_for_days: int) -> Certificate:
+    """A certificate of an award announced ``days_ago`` days ago after a notice opened a month
+    before, valid until ``valid_for_days`` days after the announcement."""
+    announced_on = clock.days_from_today(-days_ago)
     notice = open_public_notice(
         snapshot=world.snapshot,
-        starts_on=dt.date(2026, 3, 2),
+        starts_on=announced_on - dt.timedelta(days=30),
         by=world.official,
-        now=shanghai(2026, 3, 1),
+        now=clock.at(announced_on - dt.timedelta(days=31), 10),
     )
     award = announce_results(
         notice=notice,
         by=world.official,
-        valid_until=dt.date(2099, 12, 31),
-        now=shanghai(2026, 3, 20),
+        valid_until=announced_on + dt.timedelta(days=valid_for_days),
+        now=clock.at(announced_on, 10),
     )[0]
     return Certificate.objects.create(
-        award=award, serial=certificate_serial(award=award), issued_on=dt.date(2026, 3, 20)
+        award=award, serial=certificate_serial(award=award), issued_on=announced_on
     )
+
+
+@pytest.fixture
+def certificate(world) -> Certificate:
+    """Announced a fortnight ago, valid for about three years."""
+    return announced_certificate(world, days_ago=14, valid_for_days=3 * 365)
 
 
 def verify(client, serial: str):
@@ -54,7 +63,7 @@ def test_a_genuine_valid_certificate(client, certificate):
     assert "证书真实有效" in html
     assert "该证书由授奖机关颁发，真实有效。" in html
     assert f"<dd data-organization>{ORGANIZATION}</dd>" in html
-    assert "2099年12月31日" in html
+    assert clock.written(certificate.award.valid_until) in html
     assert response["X-Robots-Tag"] == "noindex"
     assert "no-cache" in response["Cache-Control"]
 
@@ -74,40 +83,28 @@ def test_the_empty_form(client, certificate):
 
 
 def test_a_revoked_certificate_shows_date_and_reason(client, world, certificate):
+    revoked_on = clock.days_from_today(-1)
     revoke_award(
         award=certificate.award,
         reason="获奖后发生重大质量安全事故。",
         by=world.official,
-        now=shanghai(2027, 7, 1, 9, 30),
+        now=clock.at(revoked_on, 9, 30),
     )
     response, html = verify(client, certificate.serial)
     assert response.context["verification"].status == "revoked"
     assert "证书已失效：奖项已撤销" in html
     assert "该证书由授奖机关颁发，但所获奖项已被撤销，证书已失效。" in html
-    assert "<dd data-revoked-at>2027年7月1日</dd>" in html
+    assert f"<dd data-revoked-at>{clock.written(revoked_on)}</dd>" in html
     assert "<dd data-revocation-reason>获奖后发生重大质量安全事故。</dd>" in html
 
 
 def test_an_expired_certificate(client, world):
-    notice = open_public_notice(
-        snapshot=world.snapshot,
-        starts_on=dt.date(2020, 3, 2),
-        by=world.official,
-        now=shanghai(2020, 3, 1),
-    )
-    award = announce_results(
-        notice=notice,
-        by=world.official,
-        valid_until=dt.date(2023, 3, 20),
-        now=shanghai(2020, 3, 20),
-    )[0]
-    serial = Certificate.objects.create(
-        award=award, serial=certificate_serial(award=award), issued_on=dt.date(2020, 3, 20)
-    ).serial
-    response, html = verify(client, serial)
+    # Announced about four years ago and valid for three: it expired a year ago.
+    certificate = announced_certificate(world, days_ago=4 * 365, valid_for_days=3 * 365)
+    response, html = verify(client, certificate.serial)
     assert response.context["verification"].status == "expired"
     assert "证书已失效：超过有效期" in html
-    assert "2023年3月20日" in html
+    assert clock.written(certificate.award.valid_until) in html
 
 
 def altered(serial: str) -> str:

@@ -1,7 +1,8 @@
 """Announced awards with certificates, and reviewed applications with feedback, for tests.
 
 Built straight from factories (the announcement itself is tested with its service): a snapshot
-approved, its notice announced, one ``Award`` per awarded organization.
+approved, its notice announced, one ``Award`` per awarded organization. The awards were announced
+a little over two weeks ago and stay valid for about three more years, whatever today is.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from scoring.enums import ConsensusStatus, StageKind
 from scoring.publication.models import Award
 from scoring.results.models import ResultEntry, ResultSnapshot
 from scoring.review.models import Consensus, ConsensusItem, Panel, ReviewStage
-from tests.factories import SHANGHAI, ApplicantFactory, CycleFactory, OrganizationFactory
+from tests import clock
+from tests.factories import ApplicantFactory, CycleFactory, OrganizationFactory
 from tests.scoring.factories import (
     AnnouncedNoticeFactory,
     ApprovedSnapshotFactory,
@@ -29,13 +31,25 @@ from tests.scoring.factories import (
     submitted_scorecard,
 )
 
-ANNOUNCED_AT = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
-ISSUED_ON = dt.date(2026, 11, 21)
-VALID_UNTIL = dt.date(2029, 11, 30)
+
+def announced_at() -> dt.datetime:
+    """When the world's results were announced: 16 days ago, 10:00 Beijing time."""
+    return clock.at(clock.days_from_today(-16), 10)
+
+
+def issued_on() -> dt.date:
+    """The day the world's certificates were issued: the day after the announcement."""
+    return announced_at().date() + dt.timedelta(days=1)
+
+
+def valid_until() -> dt.date:
+    """The last day the world's awards are valid: three years and ten days after the
+    announcement, so about three years from now."""
+    return announced_at().date() + dt.timedelta(days=3 * 365 + 10)
 
 
 def luyu_cycle(**kwargs) -> Cycle:
-    """第五届陆羽质量奖 (2026) of 天门市人民政府."""
+    """第五届陆羽质量奖 (this year's) of 天门市人民政府."""
     defaults = {
         "programme__name": "陆羽质量奖",
         "programme__slug": "luyu",
@@ -43,7 +57,6 @@ def luyu_cycle(**kwargs) -> Cycle:
         "programme__authority__region_code": "429006",
         "programme__authority__region_prefix": "429006",
         "edition": 5,
-        "year": 2026,
     }
     return CycleFactory(**{**defaults, **kwargs})
 
@@ -74,21 +87,21 @@ def announced(
             level=level,
             categories=dict(categories),
         )
-    AnnouncedNoticeFactory(snapshot=snapshot, **{"announced_at": ANNOUNCED_AT, **notice})
+    AnnouncedNoticeFactory(snapshot=snapshot, **{"announced_at": announced_at(), **notice})
     return snapshot
 
 
 def award_for(
     snapshot: ResultSnapshot, application: Application, level: str = "质量奖", **kwargs
 ) -> Award:
-    values = {"announced_at": ANNOUNCED_AT, "valid_until": VALID_UNTIL, **kwargs}
+    values = {"announced_at": announced_at(), "valid_until": valid_until(), **kwargs}
     return Award.objects.create(snapshot=snapshot, application=application, level=level, **values)
 
 
 def certificate_with_file(award: Award, content: bytes = b"%PDF-1.4\n%%EOF\n") -> Certificate:
     """A certificate row with a stored (stand-in) file, for download and permission tests."""
     certificate = Certificate.objects.create(
-        award=award, serial=certificate_serial(award=award), issued_on=ISSUED_ON
+        award=award, serial=certificate_serial(award=award), issued_on=issued_on()
     )
     certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(content))
     return certificate
@@ -107,7 +120,7 @@ def make_certificate(award: Award) -> Certificate:
     from scoring.certificates.services.certificates import certificates_of
 
     Certificate.objects.create(
-        award=award, serial=certificate_serial(award=award), issued_on=ISSUED_ON
+        award=award, serial=certificate_serial(award=award), issued_on=issued_on()
     )
     return certificates_of(award.snapshot.cycle).get(award=award)
 

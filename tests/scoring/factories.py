@@ -9,6 +9,7 @@ from awards.enums import ApplicationStatus
 from awards.models import Application
 from scoring.enums import StageKind
 from scoring.publication.models import Award, Objection, PublicNotice
+from scoring.publication.services.period import notice_period
 from scoring.results.models import ResultEntry, ResultSnapshot
 from scoring.review.models import (
     Assignment,
@@ -18,8 +19,8 @@ from scoring.review.models import (
     ReviewStage,
     Scorecard,
 )
+from tests import clock
 from tests.factories import (
-    SHANGHAI,
     ApplicantFactory,
     CycleFactory,
     OfficialFactory,
@@ -46,14 +47,19 @@ class EligibleApplicationFactory(DjangoModelFactory):
 
 
 class ReviewStageFactory(DjangoModelFactory):
+    """A stage of the cycle's timetable: from the day after screening ends (09:00) to the
+    document review deadline (17:00), so not open yet while the cycle takes applications."""
+
     class Meta:
         model = ReviewStage
 
     cycle = factory.SubFactory(CycleFactory)
     kind = StageKind.DOCUMENT
     order = 1
-    opens_at = dt.datetime(2027, 1, 21, 9, 0, tzinfo=SHANGHAI)
-    closes_at = dt.datetime(2027, 3, 1, 17, 0, tzinfo=SHANGHAI)
+    opens_at = factory.LazyAttribute(
+        lambda o: clock.at(o.cycle.screening_deadline + dt.timedelta(days=1), 9)
+    )
+    closes_at = factory.LazyAttribute(lambda o: clock.at(o.cycle.document_review_deadline, 17))
     panel_size = 5
     weight = factory.LazyAttribute(lambda o: "0.3" if o.kind == StageKind.DOCUMENT else "0.7")
 
@@ -94,7 +100,8 @@ class ScorecardFactory(DjangoModelFactory):
 
 
 class ApprovedSnapshotFactory(DjangoModelFactory):
-    """An approved results snapshot; entries are added with ``ResultEntryFactory``."""
+    """An approved results snapshot; entries are added with ``ResultEntryFactory``.
+    Approved two days before the cycle's notice starts."""
 
     class Meta:
         model = ResultSnapshot
@@ -109,7 +116,9 @@ class ApprovedSnapshotFactory(DjangoModelFactory):
         lambda o: OfficialFactory(authority=o.cycle.programme.authority)
     )
     approved_by = factory.LazyAttribute(lambda o: o.created_by)
-    approved_at = dt.datetime(2027, 5, 8, 10, 0, tzinfo=SHANGHAI)
+    approved_at = factory.LazyAttribute(
+        lambda o: clock.at(o.cycle.notice_start - dt.timedelta(days=2), 10)
+    )
 
 
 class ResultEntryFactory(DjangoModelFactory):
@@ -127,24 +136,26 @@ class ResultEntryFactory(DjangoModelFactory):
 
 
 class AnnouncedNoticeFactory(DjangoModelFactory):
-    """The public notice of a snapshot, already followed by the final announcement."""
+    """The public notice of a snapshot, from the cycle's notice start for five working days,
+    already followed by the final announcement (on the cycle's announcement date, 10:00)."""
 
     class Meta:
         model = PublicNotice
 
     snapshot = factory.SubFactory(ApprovedSnapshotFactory)
-    starts_on = dt.date(2027, 5, 10)
-    ends_on = dt.date(2027, 5, 14)
+    starts_on = factory.LazyAttribute(lambda o: o.snapshot.cycle.notice_start)
+    working_days = 5
+    ends_on = factory.LazyAttribute(
+        lambda o: notice_period(starts_on=o.starts_on, working_days=o.working_days)
+    )
     created_by = factory.LazyAttribute(lambda o: o.snapshot.created_by)
-    announced_at = dt.datetime(2027, 6, 1, 10, 0, tzinfo=SHANGHAI)
+    announced_at = factory.LazyAttribute(lambda o: clock.at(o.snapshot.cycle.announcement_date, 10))
 
 
 class OpenNoticeFactory(AnnouncedNoticeFactory):
-    """A public notice not yet announced: 2026-12-01 (Tuesday) to 2026-12-07, five working days."""
+    """A public notice open today and not yet announced: five working days from today."""
 
-    starts_on = dt.date(2026, 12, 1)
-    ends_on = dt.date(2026, 12, 7)
-    working_days = 5
+    starts_on = factory.LazyFunction(clock.today)
     announced_at = None
 
 
@@ -170,8 +181,10 @@ class AwardFactory(DjangoModelFactory):
         lambda o: EligibleApplicationFactory(cycle=o.snapshot.cycle)
     )
     level = "质量奖"
-    announced_at = dt.datetime(2027, 6, 1, 10, 0, tzinfo=SHANGHAI)
-    valid_until = dt.date(2030, 5, 31)
+    announced_at = factory.LazyAttribute(lambda o: clock.at(o.snapshot.cycle.announcement_date, 10))
+    valid_until = factory.LazyAttribute(
+        lambda o: o.snapshot.cycle.announcement_date + dt.timedelta(days=3 * 365 - 1)
+    )
 
 
 def submitted_scorecard(assignment, percent: int | dict[str, int], *, submit: bool = True):
@@ -208,14 +221,8 @@ def submitted_scorecard(assignment, percent: int | dict[str, int], *, submit: bo
 class OpenReviewStageFactory(ReviewStageFactory):
     """A stage whose scoring window is open now (from yesterday to a week from now)."""
 
-    opens_at = factory.LazyFunction(lambda: _now() - dt.timedelta(days=1))
-    closes_at = factory.LazyFunction(lambda: _now() + dt.timedelta(days=7))
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
+    opens_at = factory.LazyFunction(lambda: clock.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: clock.now() + dt.timedelta(days=7))
 
 
 class ClearedCommitmentFactory(DjangoModelFactory):
@@ -228,8 +235,8 @@ class ClearedCommitmentFactory(DjangoModelFactory):
     reviewer = factory.LazyAttribute(
         lambda o: ReviewerFactory(authority=o.cycle.programme.authority)
     )
-    confidentiality_accepted_at = factory.LazyFunction(_now)
-    conflicts_declared_at = factory.LazyFunction(_now)
+    confidentiality_accepted_at = factory.LazyFunction(clock.now)
+    conflicts_declared_at = factory.LazyFunction(clock.now)
 
 
 def cleared_reviewer(cycle, **kwargs):

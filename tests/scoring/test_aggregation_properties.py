@@ -94,7 +94,8 @@ def test_the_mean_method_is_the_plain_average(sheet):
         assert combined.percent == pytest.approx(sum(values) / len(values), rel=1e-12, abs=1e-12)
     for outcome in result.values():
         for stage in outcome.stages.values():
-            assert stage.total == sum(item.points for item in stage.items.values())
+            total = sum(item.points for item in stage.items.values())
+            assert stage.total == pytest.approx(total, rel=1e-12, abs=1e-12)
 
 
 @settings(max_examples=150, deadline=None)

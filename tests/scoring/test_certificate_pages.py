@@ -16,8 +16,8 @@ from scoring.certificates.services.documents import zip_certificates
 from scoring.publication.models import Award
 from tests.factories import ApplicantFactory, CycleFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.certificate_world import (
-    ANNOUNCED_AT,
     announced,
+    announced_at,
     application_of,
     award_for,
     certificate_with_file,
@@ -94,7 +94,7 @@ def test_the_zip_holds_one_pdf_per_certificate_under_safe_names(client, cycle, o
         for i, app in enumerate(applications)
     ]
     revoked = application_of(cycle, name="已撤销公司")
-    certificate_with_file(award_for(snapshot, revoked, revoked_at=ANNOUNCED_AT))
+    certificate_with_file(award_for(snapshot, revoked, revoked_at=announced_at()))
     client.force_login(official)
     page = client.get(f"/admin/certificates/cycles/{cycle.pk}/").content.decode()
     assert "打包下载全部 2 份证书（ZIP）" in page
@@ -152,7 +152,7 @@ def test_the_holder_and_the_authority_download_a_certificate_everyone_else_gets_
     assert b"".join(response.streaming_content) == b"%PDF-holder"
     name = f"{certificate.serial}-湖北天门纺织机械股份有限公司.pdf"
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
-    Award.objects.filter(pk=awards[0].pk).update(revoked_at=ANNOUNCED_AT)
+    Award.objects.filter(pk=awards[0].pk).update(revoked_at=announced_at())
     assert _statuses(client, url, {"holder": holder, "official": official}) == {
         "holder": 404,
         "official": 200,

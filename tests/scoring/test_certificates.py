@@ -28,17 +28,18 @@ from scoring.certificates.services.documents import (
 )
 from scoring.certificates.services.issuing import issue_certificates
 from scoring.publication.models import Award
+from tests import clock
 from tests.factories import CycleFactory, OfficialFactory
 from tests.scoring.certificate_world import (
-    ANNOUNCED_AT,
-    ISSUED_ON,
-    VALID_UNTIL,
     announced,
+    announced_at,
     application_of,
     award_for,
+    issued_on,
     luyu_cycle,
     make_certificate,
     two_awards,
+    valid_until,
 )
 
 GENUINE = "该证书由授奖机关颁发，真实有效。"
@@ -46,7 +47,7 @@ REVOKED = "该证书由授奖机关颁发，但所获奖项已被撤销，证书
 EXPIRED = "该证书由授奖机关颁发，但已超过有效期，证书已失效。"
 UNKNOWN = "未查到该证书编号，请核对后重新输入。"
 FORGED = "证书编号校验未通过：该编号不是授奖机关颁发的证书编号，可能被篡改或伪造。"
-SERIAL = re.compile(r"^LUYU-5-2026-[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+CODE = r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}"
 
 
 @pytest.fixture
@@ -79,19 +80,20 @@ def _altered(serial: str, position: int) -> str:
 # Serials and verification ---------------------------------------------------------------
 
 
-def test_a_serial_reads_programme_edition_year_then_a_signed_code(awards):
+def test_a_serial_reads_programme_edition_year_then_a_signed_code(cycle, awards):
     serials = [certificate_serial(award=award) for award in awards]
-    assert [bool(SERIAL.match(serial)) for serial in serials] == [True, True]
+    serial = re.compile(rf"^LUYU-5-{cycle.year}-{CODE}$")
+    assert [bool(serial.match(serial_text)) for serial_text in serials] == [True, True]
     assert serials[0] != serials[1]
     assert certificate_serial(award=awards[0]) == serials[0]
 
 
 def test_a_genuine_serial_verifies_with_every_detail_in_one_query(
-    awards, django_assert_num_queries
+    cycle, awards, django_assert_num_queries
 ):
     certificate = make_certificate(awards[0])
     with django_assert_num_queries(1):
-        result = verify_serial(certificate.serial, today=dt.date(2027, 1, 1))
+        result = verify_serial(certificate.serial, today=clock.days_from_today(30))
     assert result == Verification(
         status=VerificationStatus.GENUINE_VALID,
         message=GENUINE,
@@ -101,10 +103,10 @@ def test_a_genuine_serial_verifies_with_every_detail_in_one_query(
         award="陆羽质量奖",
         level="质量奖",
         edition=5,
-        year=2026,
+        year=cycle.year,
         authority="天门市人民政府",
-        issued_on=ISSUED_ON,
-        valid_until=VALID_UNTIL,
+        issued_on=issued_on(),
+        valid_until=valid_until(),
         revoked_at=None,
         revocation_reason="",
     )
@@ -133,9 +135,9 @@ def test_one_altered_character_is_reported_forged_without_details(awards, positi
     )
 
 
-def test_a_made_up_serial_of_the_right_shape_is_forged(awards):
+def test_a_made_up_serial_of_the_right_shape_is_forged(cycle, awards):
     make_certificate(awards[0])
-    result = verify_serial("LUYU-5-2026-AAAA-BBBB-CCCC-DDDD")
+    result = verify_serial(f"LUYU-5-{cycle.year}-AAAA-BBBB-CCCC-DDDD")
     assert (result.status, result.message, result.organization) == (
         VerificationStatus.FORGED,
         FORGED,
@@ -167,11 +169,11 @@ def test_text_that_is_not_a_serial_is_unknown_and_costs_no_query(
 
 def test_a_revoked_award_verifies_as_revoked_with_its_reason(awards):
     serial = make_certificate(awards[0]).serial
-    revoked_at = dt.datetime(2027, 3, 1, 9, 0, tzinfo=ANNOUNCED_AT.tzinfo)
+    revoked_at = clock.at(clock.days_from_today(85), 9)
     Award.objects.filter(pk=awards[0].pk).update(
         revoked_at=revoked_at, revocation_reason="申报材料弄虚作假"
     )
-    result = verify_serial(serial, today=dt.date(2027, 3, 2))
+    result = verify_serial(serial, today=clock.days_from_today(86))
     assert (result.status, result.message, result.revoked_at, result.revocation_reason) == (
         VerificationStatus.REVOKED,
         REVOKED,
@@ -187,8 +189,8 @@ def test_a_revoked_award_verifies_as_revoked_with_its_reason(awards):
 
 def test_validity_ends_after_the_last_valid_day(awards):
     serial = make_certificate(awards[0]).serial
-    last_day = verify_serial(serial, today=VALID_UNTIL)
-    after = verify_serial(serial, today=VALID_UNTIL + dt.timedelta(days=1))
+    last_day = verify_serial(serial, today=valid_until())
+    after = verify_serial(serial, today=valid_until() + dt.timedelta(days=1))
     assert (last_day.status, after.status, after.message) == (
         VerificationStatus.GENUINE_VALID,
         VerificationStatus.EXPIRED,
@@ -235,10 +237,11 @@ def test_the_certificate_pdf_is_one_landscape_page_in_chinese_with_every_fact(aw
     assert "天门市食品有限公司：" in lines
     assert "经评审委员会评审和社会公示，荣获第五届陆羽质量奖提名奖。" in lines
     assert "奖项等级：提名奖" in lines
-    assert "有效期至：2029年11月30日" in lines
+    last_day = valid_until()
+    assert f"有效期至：{last_day.year}年{last_day.month}月{last_day.day}日" in lines
     assert f"证书编号：{certificate.serial}" in lines
     assert "天门市人民政府" in lines
-    assert "二〇二六年十一月二十一日" in lines
+    assert chinese_date(issued_on()) in lines  # 二〇二六年十一月二十一日: numerals tested below
 
 
 def test_the_qr_code_encodes_the_exact_public_verification_url(awards, settings):
@@ -281,8 +284,10 @@ def test_issuing_prints_every_live_award_and_reports_progress(
     cycle, awards, official, django_capture_on_commit_callbacks
 ):
     third = application_of(cycle, name="已撤销公司")
-    revoked = award_for(awards[0].snapshot, third, "提名奖", revoked_at=ANNOUNCED_AT)
+    revoked = award_for(awards[0].snapshot, third, "提名奖", revoked_at=announced_at())
     batch = issue(django_capture_on_commit_callbacks, cycle=cycle, by=official)
+    # Django names the folder after the process's local clock when the file is saved.
+    printed_in = dt.datetime.now().year
     certificates = list(certificates_of(cycle).order_by("award_id"))
     assert [c.award_id for c in certificates] == [awards[0].pk, awards[1].pk]
     assert (batch.total, batch.done, batch.error, batch.finished_at is not None) == (
@@ -292,12 +297,9 @@ def test_issuing_prints_every_live_award_and_reports_progress(
         True,
     )
     for certificate in certificates:
-        assert certificate.issued_on == dt.date(2026, 11, 20)  # the announcement, Beijing time
+        assert certificate.issued_on == announced_at().date()  # the announcement, Beijing time
         assert certificate.serial == certificate_serial(award=certificate.award)
-        assert (
-            certificate.pdf.name
-            == f"certificates/{certificate.issued_on:%Y}/{certificate.serial}.pdf"
-        )
+        assert certificate.pdf.name == f"certificates/{printed_in}/{certificate.serial}.pdf"
         with certificate.pdf.open("rb") as handle:
             assert handle.read(5) == b"%PDF-"
     assert not Certificate.objects.filter(award=revoked).exists()

@@ -11,7 +11,8 @@ from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Scorecard
 from scoring.review.services.progress import send_reminders, stage_progress
 from scoring.review.services.reopen import reopen_scorecard
-from tests.factories import SHANGHAI, OfficialFactory, ReviewerFactory
+from tests.clock import SHANGHAI
+from tests.factories import OfficialFactory, ReviewerFactory
 from tests.scoring.factories import (
     AssignmentFactory,
     PanelFactory,
@@ -21,8 +22,9 @@ from tests.scoring.factories import (
 
 pytestmark = pytest.mark.django_db
 
-BEFORE_CLOSE = dt.datetime(2027, 2, 1, 12, 0, tzinfo=SHANGHAI)
-AFTER_CLOSE = dt.datetime(2027, 3, 2, 12, 0, tzinfo=SHANGHAI)
+#: Moments counted from the stage's deadline: four weeks before it, and the next day at noon.
+BEFORE_CLOSE = dt.timedelta(days=-28)
+AFTER_CLOSE = dt.timedelta(hours=19)
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def work():
 
 
 def test_progress_counts_before_the_deadline(work):
-    progress = stage_progress(stage=work["stage"], now=BEFORE_CLOSE)
+    progress = stage_progress(stage=work["stage"], now=work["stage"].closes_at + BEFORE_CLOSE)
     # (assigned, not started, started, submitted, overdue)
     assert [(row.label, row.counts.as_tuple()) for row in progress.reviewers] == [
         ("安", (3, 1, 1, 1, 0)),
@@ -66,7 +68,7 @@ def test_progress_counts_before_the_deadline(work):
 
 
 def test_unsubmitted_work_is_overdue_after_the_deadline(work):
-    progress = stage_progress(stage=work["stage"], now=AFTER_CLOSE)
+    progress = stage_progress(stage=work["stage"], now=work["stage"].closes_at + AFTER_CLOSE)
     assert [(row.label, row.counts.overdue) for row in progress.reviewers] == [("安", 2), ("鲍", 1)]
     assert (progress.is_closed, progress.totals.as_tuple()) == (True, (5, 2, 1, 2, 3))
 
@@ -88,8 +90,9 @@ def test_reminders_send_one_email_per_reviewer_with_pending_work(work):
         in ann_mail
     )
     assert p1.application.organization.name not in ann_mail
+    closes = work["stage"].closes_at.astimezone(SHANGHAI)
     assert (
-        "评分截止时间：2027-03-01 17:00。请登录门户完成评分：http://testserver/review/\n"
+        f"评分截止时间：{closes:%Y-%m-%d %H:%M}。请登录门户完成评分：http://testserver/review/\n"
         in ann_mail
     )
     entry = AuditEntry.objects.get(action="send_review_reminders")

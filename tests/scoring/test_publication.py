@@ -17,18 +17,19 @@ from scoring.publication.services.notices import (
     revoke_award,
     submit_objection,
 )
-from tests.home.results_helpers import (
-    PDF_BYTES,
-    build_results_world,
-    html_named_pdf,
-    pdf_upload,
-    shanghai,
-)
+from tests import clock
+from tests.home.results_helpers import PDF_BYTES, build_results_world, html_named_pdf, pdf_upload
 from tests.scoring.factories import ApprovedSnapshotFactory, ObjectionFactory, ResultEntryFactory
 
-#: Before the notice period of 2026-12-01 to 2026-12-07, and after it.
-BEFORE = shanghai(2026, 11, 20)
-AFTER_PERIOD = shanghai(2026, 12, 8, 9, 0)
+#: These tests follow one notice through the calendar: it runs five working days from Tuesday
+#: 2026-12-01 to Monday 2026-12-07 (the weekend of 5-6 December does not count). The clock is
+#: set to BEFORE it (a Friday) and every later moment is stated explicitly.
+BEFORE = clock.at(dt.date(2026, 11, 20), 10)
+AFTER_PERIOD = clock.at(dt.date(2026, 12, 8), 9)
+
+#: The clock starts at BEFORE and runs (time-machine's marker, set before any fixture).
+pytestmark = pytest.mark.time_machine(BEFORE)
+
 
 # --- opening the notice -------------------------------------------------------------------
 
@@ -52,7 +53,7 @@ def test_opening_a_notice_computes_the_period_and_moves_the_cycle(world):
         working_days=5,
         holidays=["2026-10-02", dt.date(2026, 10, 1), "2026-10-01"],
         by=world.official,
-        now=shanghai(2026, 9, 1),
+        now=clock.at(dt.date(2026, 9, 1), 10),
     )
     notice.refresh_from_db()
     assert (notice.starts_on, notice.ends_on, notice.working_days) == (
@@ -105,7 +106,7 @@ def test_a_notice_cannot_start_in_the_past(world):
             snapshot=world.snapshot,
             starts_on=dt.date(2026, 11, 19),
             by=world.official,
-            now=shanghai(2026, 11, 20, 0, 30),
+            now=clock.at(dt.date(2026, 11, 20), 0, 30),
         )
     assert refused.value.messages == ["公示开始日期（2026-11-19）不能早于今天（2026-11-20）。"]
     assert PublicNotice.objects.count() == 0
@@ -144,15 +145,15 @@ def objection_input(**overrides) -> dict:
     ("now", "message"),
     [
         (
-            shanghai(2026, 11, 30, 23, 59),
+            clock.at(dt.date(2026, 11, 30), 23, 59),
             "公示期为 2026-12-01 至 2026-12-07，公示尚未开始，不能提交异议。",
         ),
         (
-            shanghai(2026, 12, 8, 0, 0),
+            clock.at(dt.date(2026, 12, 8), 0),
             "公示期为 2026-12-01 至 2026-12-07，现已不在公示期内，不能提交异议。",
         ),
         (
-            shanghai(2027, 3, 1),
+            clock.at(dt.date(2027, 3, 1), 10),
             "公示期为 2026-12-01 至 2026-12-07，现已不在公示期内，不能提交异议。",
         ),
     ],
@@ -169,7 +170,11 @@ def test_an_objection_outside_the_period_is_refused_and_nothing_is_saved(notice,
 
 @pytest.mark.parametrize(
     "now",
-    [shanghai(2026, 12, 1, 0, 0), shanghai(2026, 12, 5, 12, 0), shanghai(2026, 12, 7, 23, 59)],
+    [
+        clock.at(dt.date(2026, 12, 1), 0),
+        clock.at(dt.date(2026, 12, 5), 12),
+        clock.at(dt.date(2026, 12, 7), 23, 59),
+    ],
     ids=["first minute", "a Saturday inside", "last minute"],
 )
 def test_an_objection_within_the_period_is_received(world, notice, now):
@@ -200,7 +205,7 @@ def test_evidence_is_judged_by_its_content(notice):
     with pytest.raises(ValidationError) as refused:
         submit_objection(
             notice=notice,
-            now=shanghai(2026, 12, 2),
+            now=clock.at(dt.date(2026, 12, 2), 10),
             **objection_input(evidence_file=html_named_pdf()),
         )
     assert refused.value.message_dict == {
@@ -216,7 +221,7 @@ def test_every_missing_part_is_named_and_nothing_is_saved(world, notice):
     with pytest.raises(ValidationError) as refused:
         submit_objection(
             notice=notice,
-            now=shanghai(2026, 12, 2),
+            now=clock.at(dt.date(2026, 12, 2), 10),
             real_name=" ",
             contact="",
             text="",
@@ -236,7 +241,9 @@ def test_every_missing_part_is_named_and_nothing_is_saved(world, notice):
 def test_overlong_text_is_refused(notice):
     with pytest.raises(ValidationError) as refused:
         submit_objection(
-            notice=notice, now=shanghai(2026, 12, 2), **objection_input(text="异" * 5001)
+            notice=notice,
+            now=clock.at(dt.date(2026, 12, 2), 10),
+            **objection_input(text="异" * 5001),
         )
     assert refused.value.message_dict == {
         "text": ["异议内容不能超过 5000 个字（现为 5001 个字）。"]
@@ -248,7 +255,7 @@ def test_overlong_text_is_refused(notice):
 
 def test_resolving_an_objection_records_who_and_what(world, notice):
     objection = ObjectionFactory(notice=notice)
-    now = shanghai(2026, 12, 9)
+    now = clock.at(dt.date(2026, 12, 9), 10)
     resolve_objection(
         objection=objection,
         outcome=ObjectionOutcome.REJECTED,
@@ -289,7 +296,9 @@ def test_a_resolution_needs_an_outcome_and_a_text(world, notice):
 
 def objection_submitted_on(notice, day: int, **kwargs) -> Objection:
     objection = ObjectionFactory(notice=notice, **kwargs)
-    Objection.objects.filter(pk=objection.pk).update(submitted_at=shanghai(2026, 12, day))
+    Objection.objects.filter(pk=objection.pk).update(
+        submitted_at=clock.at(dt.date(2026, 12, day), 10)
+    )
     return objection
 
 
@@ -304,7 +313,9 @@ def assert_nothing_announced(notice, world) -> None:
 
 def test_announcing_before_the_period_ends_is_refused(world, notice):
     with pytest.raises(ValidationError) as refused:
-        announce_results(notice=notice, by=world.official, now=shanghai(2026, 12, 7, 23, 59))
+        announce_results(
+            notice=notice, by=world.official, now=clock.at(dt.date(2026, 12, 7), 23, 59)
+        )
     assert refused.value.messages == [
         "公示期为 2026-12-01 至 2026-12-07，公示期满后（2026-12-08 起）才能发布表彰决定。"
     ]
@@ -337,7 +348,7 @@ def test_every_obstacle_is_listed_at_once(world, notice):
             notice=notice,
             by=world.official,
             valid_until=dt.date(2026, 12, 1),
-            now=shanghai(2026, 12, 3),
+            now=clock.at(dt.date(2026, 12, 3), 10),
         )
     assert refused.value.messages == [
         "公示期为 2026-12-01 至 2026-12-07，公示期满后（2026-12-08 起）才能发布表彰决定。",
@@ -375,7 +386,9 @@ def test_an_upheld_objection_blocks_the_list_until_a_new_snapshot_is_noticed(wor
     second = open_public_notice(
         snapshot=corrected, starts_on=dt.date(2026, 12, 9), by=world.official, now=AFTER_PERIOD
     )
-    awards = announce_results(notice=second, by=world.official, now=shanghai(2026, 12, 16))
+    awards = announce_results(
+        notice=second, by=world.official, now=clock.at(dt.date(2026, 12, 16), 10)
+    )
     assert [(award.application, award.level) for award in awards] == [
         (world.nominee.application, "质量奖")
     ]
@@ -440,7 +453,7 @@ def test_revoking_needs_a_reason(world, award):
 
 
 def test_revoking_records_date_reason_and_official(world, award):
-    now = shanghai(2027, 7, 1)
+    now = clock.at(dt.date(2027, 7, 1), 10)
     revoke_award(award=award, reason="获奖后发生重大质量事故。", by=world.official, now=now)
     award.refresh_from_db()
     assert (award.revoked_at, award.revocation_reason, award.revoked_by) == (

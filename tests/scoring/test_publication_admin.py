@@ -15,18 +15,16 @@ from scoring.publication.services.notices import (
     open_public_notice,
     submit_objection,
 )
-from tests.home.results_helpers import (
-    PDF_BYTES,
-    application_of,
-    build_results_world,
-    pdf_upload,
-    shanghai,
-)
+from tests import clock
+from tests.home.results_helpers import PDF_BYTES, application_of, build_results_world, pdf_upload
 from tests.scoring.factories import ApprovedSnapshotFactory, ObjectionFactory, ResultEntryFactory
 
 SCRIPT = "<script>alert('x')</script>"
-#: Before the notice period of 2026-12-01 to 2026-12-07.
-BEFORE = shanghai(2026, 11, 20)
+#: The clock of these tests: before a notice period of 2026-12-01 (a Tuesday) to 2026-12-07.
+BEFORE = clock.at(dt.date(2026, 11, 20), 10)
+
+#: The clock starts at BEFORE and runs (time-machine's marker, set before any fixture).
+pytestmark = pytest.mark.time_machine(BEFORE)
 
 
 @pytest.fixture
@@ -80,7 +78,7 @@ def test_typed_script_in_an_objection_is_escaped_in_the_admin(client, world, not
         contact=SCRIPT,
         text=f"异议{SCRIPT}",
         evidence_file=pdf_upload(f"{SCRIPT}.pdf"),
-        now=shanghai(2026, 12, 2),
+        now=clock.at(dt.date(2026, 12, 2), 10),
     )
     objection = Objection.objects.get()
     client.force_login(world.official)
@@ -134,7 +132,7 @@ def test_the_evidence_downloads_as_the_type_it_was_checked_to_be(
         contact="13800000000",
         text="异议。",
         evidence_file=pdf_upload("事故通报.pdf"),
-        now=shanghai(2026, 12, 2),
+        now=clock.at(dt.date(2026, 12, 2), 10),
     )
     url = reverse("publication:evidence", args=[objection.pk])
     client.force_login(world.official)
@@ -157,7 +155,7 @@ def test_revoking_from_the_admin(client, world):
         snapshot=world.snapshot,
         starts_on=dt.date(2026, 3, 2),
         by=world.official,
-        now=shanghai(2026, 3, 1),
+        now=clock.at(dt.date(2026, 3, 1), 10),
     )
     award = announce_results(notice=notice, by=world.official)[0]
     client.force_login(world.official)

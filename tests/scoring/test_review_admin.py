@@ -18,6 +18,7 @@ from scoring.review.models import (
     ReviewerProfile,
     ReviewStage,
 )
+from tests.clock import SHANGHAI
 from tests.factories import CycleFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.factories import (
     AssignmentFactory,
@@ -156,6 +157,9 @@ def test_stages_page_creates_defaults_and_saves_edits(client, office):
     assert messages_of(response) == ["已设置评审阶段：资料评审、现场评审。"]
     document, onsite = ReviewStage.objects.filter(cycle=cycle).order_by("order")
 
+    def minute(moment) -> str:
+        return f"{moment.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+
     def form_data(**overrides):
         data = {
             "stages-TOTAL_FORMS": "2",
@@ -167,8 +171,8 @@ def test_stages_page_creates_defaults_and_saves_edits(client, office):
             data.update(
                 {
                     f"stages-{index}-id": stage.pk,
-                    f"stages-{index}-opens_at": "2027-01-21 00:00",
-                    f"stages-{index}-closes_at": "2027-03-01 23:59",
+                    f"stages-{index}-opens_at": minute(stage.opens_at),
+                    f"stages-{index}-closes_at": minute(stage.closes_at),
                     f"stages-{index}-panel_size": "5",
                     f"stages-{index}-spread_threshold": "20",
                     f"stages-{index}-advance_min_total": "",

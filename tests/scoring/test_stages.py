@@ -15,7 +15,8 @@ from scoring.review.services.stages import (
     ensure_default_stages,
     save_stages,
 )
-from tests.factories import SHANGHAI, CycleFactory, OfficialFactory
+from tests import clock
+from tests.factories import CycleFactory, OfficialFactory
 from tests.scoring.factories import (
     AssignmentFactory,
     EligibleApplicationFactory,
@@ -31,6 +32,8 @@ def test_default_stages_follow_the_cycle_timetable():
     cycle = CycleFactory()
     official = OfficialFactory(authority=cycle.programme.authority)
     stages = ensure_default_stages(cycle=cycle, by=official)
+    day = dt.timedelta(days=1)
+    last_second = dt.timedelta(hours=23, minutes=59, seconds=59)
     assert [
         (s.kind, s.order, s.opens_at, s.closes_at, s.panel_size, s.weight, s.spread_threshold)
         for s in stages
@@ -38,8 +41,8 @@ def test_default_stages_follow_the_cycle_timetable():
         (
             StageKind.DOCUMENT,
             1,
-            dt.datetime(2027, 1, 21, 0, 0, tzinfo=SHANGHAI),
-            dt.datetime(2027, 3, 1, 23, 59, 59, tzinfo=SHANGHAI),
+            clock.at(cycle.screening_deadline + day),
+            clock.at(cycle.document_review_deadline) + last_second,
             5,
             Decimal("0.300"),
             20,
@@ -47,8 +50,8 @@ def test_default_stages_follow_the_cycle_timetable():
         (
             StageKind.ONSITE,
             2,
-            dt.datetime(2027, 3, 2, 0, 0, tzinfo=SHANGHAI),
-            dt.datetime(2027, 4, 15, 23, 59, 59, tzinfo=SHANGHAI),
+            clock.at(cycle.document_review_deadline + day),
+            clock.at(cycle.onsite_review_deadline) + last_second,
             5,
             Decimal("0.700"),
             20,
