@@ -3,6 +3,11 @@
 Stages combine either by weight (document 30 % / on-site 70 %) or by replacement (the latest
 stage an application has replaces the earlier ones). Both come down to an effective weight per
 stage and application, so totals, category totals and tie-break values are all weighted alike.
+
+An application that is not ``advanced`` (it lacks a weighted stage) is never given a weighted
+total with zeros for the stages it did not reach: its total is the total of the stage it reached
+(its effective weight is 1 there and 0 elsewhere), so 447.25 points in the document stage show
+as 447.25, not as 0.3 × 447.25 = 134.18.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ class Totals:
 
     ``weights[s, a]`` is the share stage ``s`` has in application ``a``'s total. An application
     is ``advanced`` when it has scores in every stage with a positive weight (weighted mode) or
-    in at least one such stage (replacement mode).
+    in at least one such stage (replacement mode). ``reached[a]`` is the index of the stage it
+    reached: the last stage with a positive weight it has scores in, else the last stage it has
+    scores in at all (-1: none); a not advanced application's total is that stage's total.
     """
 
     categories: tuple[str, ...]
@@ -32,6 +39,7 @@ class Totals:
     weights: np.ndarray
     active_stages: np.ndarray
     advanced: np.ndarray
+    reached: np.ndarray
     total: np.ndarray
     category_total: np.ndarray
 
@@ -58,6 +66,33 @@ def _effective_weights(
     return weights, taken, active
 
 
+def _last_true(mask: np.ndarray) -> np.ndarray:
+    """Per column of a (stage, application) mask, the index of its last True row (-1: none)."""
+    n_stages = mask.shape[0]
+    last = n_stages - 1 - np.argmax(mask[::-1], axis=0)
+    return np.where(mask.any(axis=0), last, -1)
+
+
+def reached_stages(present: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """The stage each application reached: its last weighted stage with scores, else its last
+    stage with scores (a stage without weight), -1 when it has none."""
+    weighted = _last_true(present & active[:, None])
+    return np.where(weighted >= 0, weighted, _last_true(present))
+
+
+def _not_advanced_weights(
+    weights: np.ndarray, advanced: np.ndarray, reached: np.ndarray
+) -> np.ndarray:
+    """``weights`` with each not advanced application counted at 100 % in its reached stage."""
+    shown = weights.copy()
+    behind = np.flatnonzero(~advanced)
+    if behind.size:
+        shown[:, behind] = 0.0
+        has = reached[behind] >= 0
+        shown[reached[behind][has], behind[has]] = 1.0
+    return shown
+
+
 def combine_stages(
     cell_percent: np.ndarray, prepared: PreparedScores, config: ResultsConfig
 ) -> Totals:
@@ -79,6 +114,8 @@ def combine_stages(
         members = [i for i, item in enumerate(prepared.items) if item.category == category]
         stage_categories[:, :, position] = points[:, :, members].sum(axis=2)
     weights, advanced, active = _effective_weights(stage_present, config, prepared.stages)
+    reached = reached_stages(stage_present, active)
+    weights = _not_advanced_weights(weights, advanced, reached)
     return Totals(
         categories=categories,
         points=points,
@@ -88,6 +125,7 @@ def combine_stages(
         weights=weights,
         active_stages=active,
         advanced=advanced,
+        reached=reached,
         total=(weights * stage_total).sum(axis=0),
         category_total=(weights[:, :, None] * stage_categories).sum(axis=0),
     )

@@ -74,7 +74,9 @@ def rank_only(prepared: PreparedScores, config: ResultsConfig) -> Ranked:
     names = prepared.applications
     advanced = totals.advanced.tolist()
     values = tie_values(totals, prepared, config.tie_break)
-    placement = rank_applications(names, advanced, values, config.tie_break)
+    placement = rank_applications(
+        names, advanced, values, config.tie_break, totals.reached.tolist()
+    )
     total_cents = cents(totals.total).tolist()
     assignment = assign_levels(placement, advanced, total_cents, names, config.levels)
     return Ranked(cells, totals, advanced, values, total_cents, placement, assignment)
@@ -108,6 +110,7 @@ def rank_with_trace(
     present = totals.stage_present.tolist()
     total = totals.total.tolist()
     category_total = totals.category_total.tolist()
+    reached = totals.reached.tolist()
     placement = ranked.placement
     rows = []
     for index, rank, separated_by in zip(
@@ -130,6 +133,7 @@ def rank_with_trace(
                 ),
                 tie_break_values=tuple(map(from_cents, ranked.values[index])),
                 separated_by=separated_by,
+                reached_stage=prepared.stages[reached[index]] if reached[index] >= 0 else None,
             )
         )
     result = RankingResult(

@@ -14,7 +14,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
-from .types import ADVANCED, UNBROKEN_TIE, LevelOutcome, LevelRule, QuotaConflict, TieGroup
+from .types import (
+    ADVANCED,
+    REACHED_STAGE,
+    UNBROKEN_TIE,
+    LevelOutcome,
+    LevelRule,
+    QuotaConflict,
+    TieGroup,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -68,11 +76,16 @@ class Placement:
 
 
 def _rank_order(
-    names: Sequence[str], advanced: Sequence[bool], values: Sequence[TieValues], n_criteria: int
+    names: Sequence[str],
+    advanced: Sequence[bool],
+    depth: Sequence[int],
+    values: Sequence[TieValues],
+    n_criteria: int,
 ) -> list[int]:
-    """Indexes sorted by: all weighted stages first, then each criterion descending (a missing
-    value, for an application without the stage named in the chain, after every present one),
-    then by name. One ``lexsort`` (its last key sorts first) instead of a Python sort."""
+    """Indexes sorted by: all weighted stages first, then (among the others) the later stage
+    reached first, then each criterion descending (a missing value, for an application without
+    the stage named in the chain, after every present one), then by name. One ``lexsort`` (its
+    last key sorts first) instead of a Python sort."""
     n = len(names)
     by_name = np.empty(n, dtype=np.int64)
     by_name[np.argsort(np.array(names, dtype=object), kind="stable")] = np.arange(n)
@@ -81,6 +94,7 @@ def _rank_order(
         column = [row[k] for row in values]
         keys.append(np.array([0 if v is None else -v for v in column], dtype=np.int64))
         keys.append(np.array([v is None for v in column], dtype=bool))
+    keys.append(-np.array(depth, dtype=np.int64))
     keys.append(~np.array(advanced, dtype=bool))
     return np.lexsort(keys).tolist()
 
@@ -90,12 +104,20 @@ def rank_applications(
     advanced: Sequence[bool],
     values: Sequence[TieValues],
     criteria: Sequence[str],
+    reached: Sequence[int] | None = None,
 ) -> Placement:
     """Competition ranking: applications with all weighted stages first, then by the chain.
 
     ``values[i][k]`` is application ``i``'s rounded value of criterion ``criteria[k]``.
+    ``reached[i]`` is the index of the stage application ``i`` reached: among applications not
+    advanced, one that reached a later stage comes first (their totals are of different stages
+    and are not compared across stages).
     """
-    order = _rank_order(names, advanced, values, len(criteria))
+    depth = [
+        0 if is_advanced or reached is None else stage
+        for is_advanced, stage in zip(advanced, reached or [0] * len(advanced), strict=True)
+    ]
+    order = _rank_order(names, advanced, depth, values, len(criteria))
     ranks: list[int] = []
     separated_by: list[str | None] = []
     for position, index in enumerate(order):
@@ -106,6 +128,8 @@ def rank_applications(
         above = order[position - 1]
         if advanced[index] != advanced[above]:
             step: str | None = ADVANCED
+        elif depth[index] != depth[above]:
+            step = REACHED_STAGE
         else:
             step = next(
                 (

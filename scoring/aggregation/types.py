@@ -33,6 +33,8 @@ DEFAULT_TIE_BREAK = ("total", "category:4.7", "category:4.1", "stage:onsite")
 
 #: ``separated_by`` values that are not tie-break criteria.
 ADVANCED = "advanced"
+#: Between two applications not advanced: the one above reached a later stage.
+REACHED_STAGE = "reached stage"
 UNBROKEN_TIE = "unbroken tie"
 
 #: A consensus percentage is recorded per (application, stage, item).
@@ -128,8 +130,13 @@ class ApplicationResult:
 
     ``tie_break_values`` are the rounded values compared, criterion by criterion; ``separated_by``
     names the first criterion that put this application below its neighbour above (``advanced``
-    when the neighbour has all weighted stages and this one has not, ``unbroken tie`` when they
-    share a rank, None for the first row).
+    when the neighbour has all weighted stages and this one has not, ``reached stage`` when
+    neither has and the neighbour reached a later stage, ``unbroken tie`` when they share a rank,
+    None for the first row).
+
+    ``reached_stage`` is the stage the application reached (its last weighted stage with scores;
+    None if it has none). When it is not ``advanced``, ``total`` and ``categories`` are that
+    stage's own points, never a weighted total counting the missing stages as zero.
     """
 
     application: str
@@ -143,6 +150,7 @@ class ApplicationResult:
     missing_stages: tuple[str, ...]
     tie_break_values: tuple[Decimal | None, ...]
     separated_by: str | None
+    reached_stage: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,8 +120,14 @@ def test_each_method_stays_within_the_scores_it_combines(sheet):
 
 
 def _independent_key(row):
-    # Applications with all weighted stages first, then by the chain; a missing value is lowest.
-    return (row.advanced, tuple((value is not None, value or 0) for value in row.tie_break_values))
+    # Applications with all weighted stages first; among the others, the later stage reached
+    # first; then by the chain, a missing value lowest.
+    depth = 0 if row.advanced else STAGES.index(row.reached_stage)
+    return (
+        row.advanced,
+        depth,
+        tuple((value is not None, value or 0) for value in row.tie_break_values),
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -148,3 +154,85 @@ def test_ranks_are_competition_ranks_and_levels_follow_rank(sheet, config):
         for above, below in zip(rows, rows[1:], strict=False)
         if below.separated_by == UNBROKEN_TIE
     }
+
+
+@st.composite
+def mixed_cycles(draw):
+    """A cycle of 2–8 applications, each scored in the document stage only (not advanced),
+    in both stages (advanced) or, rarely, on site only; 1–4 reviewers per application score
+    every item of every stage it has, on the 5 % grid."""
+    sheet = []
+    for app in range(draw(st.integers(2, 8))):
+        stages = draw(st.sampled_from([("document",), ("document", "onsite"), ("onsite",)]))
+        for reviewer in range(draw(st.integers(1, 4))):
+            for stage in stages:
+                for code in CODES:
+                    percent = 5.0 * draw(st.integers(0, 20))
+                    sheet.append(ScoreRow(f"A{app}", f"R{reviewer}", stage, code, percent))
+    return sheet
+
+
+def _oracle(sheet, weights):
+    """Totals computed independently from the rows with plain Python (the mean method): an
+    application with every weighted stage shows the weighted total; any other shows the plain
+    total of the last weighted stage it has (the last stage it has when it has no weighted one),
+    never a weighted total with zeros for the stages it lacks."""
+    maximum = {item.code: item.max_points for item in ITEMS}
+    category = {item.code: item.category for item in ITEMS}
+    percents = defaultdict(list)
+    for row in sheet:
+        percents[row.application, row.stage, row.item].append(row.percent)
+    stage_categories = defaultdict(lambda: defaultdict(float))
+    for (app, stage, item), values in percents.items():
+        points = maximum[item] * (sum(values) / len(values)) / 100
+        stage_categories[app, stage][category[item]] += points
+    expected = {}
+    for app in {row.application for row in sheet}:
+        present = [stage for stage in STAGES if (app, stage) in stage_categories]
+        weighted = [stage for stage in present if weights.get(stage, 0) > 0]
+        advanced = all((app, stage) in stage_categories for stage, w in weights.items() if w > 0)
+        codes = sorted({item.category for item in ITEMS})
+        if advanced:
+            categories = {
+                code: sum(
+                    weights.get(stage, 0) * stage_categories[app, stage][code] for stage in present
+                )
+                for code in codes
+            }
+            reached = weighted[-1]
+        else:
+            reached = (weighted or present)[-1]
+            categories = {code: stage_categories[app, reached][code] for code in codes}
+        expected[app] = (advanced, reached, sum(categories.values()), categories)
+    return expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sheet=mixed_cycles(),
+    weights=st.sampled_from([{"document": 0.3, "onsite": 0.7}, {"document": 0.5, "onsite": 0.5}]),
+)
+def test_not_advanced_applications_show_the_stage_they_reached_in_mixed_cycles(sheet, weights):
+    config = ResultsConfig(method="mean", stage_weights=weights, levels=LEVELS)
+    result = compute_results(sheet, config, items=ITEMS)
+    expected = _oracle(sheet, weights)
+    assert {row.application for row in result.rows} == set(expected)
+    for row in result.rows:
+        advanced, reached, total, categories = expected[row.application]
+        assert (row.advanced, row.reached_stage) == (advanced, reached)
+        assert row.total == pytest.approx(total, rel=1e-12, abs=1e-9)
+        assert row.categories == pytest.approx(categories, rel=1e-12, abs=1e-9)
+        if not advanced:
+            # Exactly the reached stage's own numbers, counted at 100 %.
+            assert row.total == row.stages[reached].total
+            assert row.level is None
+            assert {stage.stage: stage.weight for stage in row.stages.values()} == {
+                stage: (1.0 if stage == reached else 0.0) for stage in row.stages
+            }
+    # Every advanced application above every other; among the others, on-site before document.
+    flags = [(row.advanced, row.advanced or row.reached_stage == "onsite") for row in result.rows]
+    assert flags == sorted(flags, reverse=True)
+    for row in result.rows:
+        assert row.rank == 1 + sum(
+            1 for other in result.rows if _independent_key(other) > _independent_key(row)
+        )

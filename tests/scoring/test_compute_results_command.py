@@ -26,7 +26,7 @@ CONFIG = {
 #      0.3 × 99 + 0.7 × 117 = 111.60
 #   B and C: document 50s → 65, on-site 60s → 78; 19.5 + 54.6 = 74.10 (an unbroken tie)
 #   D: document 65, on-site 40s → 52; 19.5 + 36.4 = 55.90 (nomination places are taken)
-#   E: document only, 100s → 130 × 0.3 = 39.00, did not advance
+#   E: document only, 100s → 130.00 in the document stage, did not advance (no weighting)
 SCORES = """\
 application,reviewer,stage,item,percent
 A,R1,document,4.1.1,80
@@ -58,7 +58,7 @@ rank,application,total,level
 2,B,74.10,nomination
 2,C,74.10,nomination
 4,D,55.90,
-5,E,39.00,
+5,E,130.00,
 """
 
 
@@ -138,7 +138,7 @@ def test_a_tied_group_that_does_not_fit_is_reported(workdir):
         "2,B,74.10,\n"
         "2,C,74.10,\n"
         "4,D,55.90,\n"
-        "5,E,39.00,\n"
+        "5,E,130.00,\n"
     )
     assert err == (
         "note: unbroken tie at rank 2: B, C\n"
@@ -201,7 +201,7 @@ def test_consensus_file_is_used_with_the_consensus_method(workdir):
         "2,D,89.50,nomination\n"
         "3,B,74.10,\n"
         "3,C,74.10,\n"
-        "5,E,39.00,\n"
+        "5,E,130.00,\n"
     )
 
 

@@ -6,6 +6,8 @@ simply the sum of the three percentages written in each case.
 
 from decimal import Decimal
 
+import pytest
+
 from scoring.aggregation import (
     ItemDef,
     LevelOutcome,
@@ -91,13 +93,16 @@ def test_a_stage_with_weight_0_is_ignored():
         + scored("C", "document", 100, 100, 100)  # only the ignored stage
     )
     result = rank(rows, stage_weights={"document": 0.0, "onsite": 1.0})
+    # C did not advance: it shows the total of the only stage it has, never 0 × 300.
     assert table(result) == [
         (1, "B", "120.00", None),
         (2, "A", "90.00", None),
-        (3, "C", "0.00", None),
+        (3, "C", "300.00", None),
     ]
-    assert result.by_application()["C"].advanced is False
-    assert result.by_application()["C"].missing_stages == ("onsite",)
+    c = result.by_application()["C"]
+    assert (c.advanced, c.reached_stage, c.missing_stages) == (False, "document", ("onsite",))
+    assert c.stages["document"].weight == 1.0
+    assert result.by_application()["A"].reached_stage == "onsite"
 
 
 def test_an_application_missing_a_weighted_stage_did_not_advance():
@@ -106,44 +111,61 @@ def test_an_application_missing_a_weighted_stage_did_not_advance():
         + scored("A", "onsite", 50, 50, 50)  # 150
         + scored("B", "document", 40, 40, 40)
         + scored("B", "onsite", 40, 40, 40)  # 120
-        + scored("C", "document", 100, 100, 100)  # 300 × 0.3 = 90, no on-site
-        + scored("D", "document", 40, 30, 30)  # 100 × 0.3 = 30
-        + scored("E", "onsite", 30, 30, 20)  # 80 × 0.7 = 56, no document
+        + scored("C", "document", 100, 100, 100)  # 300 in the document stage, no on-site
+        + scored("D", "document", 40, 30, 30)  # 100 in the document stage
+        + scored("E", "onsite", 30, 30, 20)  # 80 on site, no document: reached the later stage
     )
     levels = (LevelRule("winner", 0, 10),)
     result = rank(rows, stage_weights={"document": 0.3, "onsite": 0.7}, levels=levels)
     assert table(result) == [
         (1, "A", "150.00", "winner"),
         (2, "B", "120.00", "winner"),
-        (3, "C", "90.00", None),
-        (4, "E", "56.00", None),
-        (5, "D", "30.00", None),
+        (3, "E", "80.00", None),
+        (4, "C", "300.00", None),
+        (5, "D", "100.00", None),
     ]
     by_app = result.by_application()
-    assert by_app["C"].separated_by == "advanced"
-    assert by_app["E"].separated_by == "total"
+    assert [row.separated_by for row in result.rows] == [
+        None,
+        "total",
+        "advanced",
+        "reached stage",
+        "total",
+    ]
+    assert [row.reached_stage for row in result.rows] == [
+        "onsite",
+        "onsite",
+        "onsite",
+        "document",
+        "document",
+    ]
     assert by_app["C"].missing_stages == ("onsite",)
     assert by_app["E"].missing_stages == ("document",)
     assert by_app["C"].tie_break_values == (
-        Decimal("90.00"),
-        Decimal("30.00"),
-        Decimal("30.00"),
+        Decimal("300.00"),
+        Decimal("100.00"),
+        Decimal("100.00"),
         None,
+    )
+    assert by_app["C"].categories == {"4.1": 100.0, "4.2": 100.0, "4.7": 100.0}
+    assert (by_app["C"].stages["document"].weight, by_app["E"].stages["onsite"].weight) == (
+        1.0,
+        1.0,
     )
 
 
-def test_non_advanced_applications_are_ordered_by_their_weighted_total():
+def test_non_advanced_applications_are_ordered_by_the_total_of_the_stage_they_reached():
     rows = (
         scored("A", "document", 10, 10, 10)
         + scored("A", "onsite", 10, 10, 10)  # 30, advanced
-        + scored("C", "document", 100, 100, 100)  # 90
-        + scored("D", "document", 40, 30, 30)  # 30
+        + scored("C", "document", 100, 100, 100)  # 300 in the document stage
+        + scored("D", "document", 40, 30, 30)  # 100 in the document stage
     )
     result = rank(rows, stage_weights={"document": 0.3, "onsite": 0.7})
     assert table(result) == [
         (1, "A", "30.00", None),
-        (2, "C", "90.00", None),
-        (3, "D", "30.00", None),
+        (2, "C", "300.00", None),
+        (3, "D", "100.00", None),
     ]
     assert [row.separated_by for row in result.rows] == [None, "advanced", "total"]
 
@@ -301,3 +323,46 @@ def test_a_custom_tie_break_chain_is_followed():
     assert table(result) == [(1, "B", "150.00", None), (2, "A", "150.00", None)]
     assert result.by_application()["A"].separated_by == "category:4.2"
     assert result.tie_break == ("total", "category:4.2")
+
+
+def test_the_luyu_example_shows_447_25_at_the_document_stage_not_134_18():
+    """陆羽质量奖: document 0.3, on-site 0.7; an application left at the document stage with
+    447.25 points showed 134.18 (0.3 × 447.25). It shows 447.25, reached the document stage."""
+    items = (
+        ItemDef("4.1.1", "4.1", 100.0),
+        ItemDef("4.4.1", "4.4", 500.0),
+        ItemDef("4.7.1", "4.7", 400.0),
+    )
+
+    def sheet(application, stage, percents):
+        return [
+            ScoreRow(application, "R1", stage, item.code, percent)
+            for item, percent in zip(items, percents, strict=True)
+        ]
+
+    rows = (
+        sheet("甲", "document", (60, 60, 60))  # 600
+        + sheet("甲", "onsite", (50, 50, 50))  # 500 → 180 + 350 = 530
+        + sheet("乙", "document", (45, 40.45, 50))  # 45 + 202.25 + 200 = 447.25
+    )
+    config = ResultsConfig(
+        method="mean",
+        stage_weights={"document": 0.3, "onsite": 0.7},
+        levels=(LevelRule("陆羽质量奖", 0, 5),),
+    )
+    result = compute_results(rows, config, items=items)
+    assert [
+        (row.rank, row.application, str(row.total_rounded), row.level, row.reached_stage)
+        for row in result.rows
+    ] == [
+        (1, "甲", "530.00", "陆羽质量奖", "onsite"),
+        (2, "乙", "447.25", None, "document"),
+    ]
+    second = result.by_application()["乙"]
+    assert (second.advanced, second.separated_by, second.missing_stages) == (
+        False,
+        "advanced",
+        ("onsite",),
+    )
+    assert second.categories == pytest.approx({"4.1": 45.0, "4.4": 202.25, "4.7": 200.0})
+    assert second.tie_break_values[0] == Decimal("447.25")
