@@ -67,10 +67,13 @@ def category_bars_svg(
         f"<title>{escape(title)}</title>",
         f'<rect x="{label_width}" y="4" width="14" height="10" fill="{SCORE_COLOUR}"/>',
         f'<text x="{label_width + 20}" y="13">{escape(_("本单位得分率"))}</text>',
-        f'<line x1="{label_width + 150}" y1="2" x2="{label_width + 150}" y2="16" '
-        f'stroke="{AVERAGE_COLOUR}" stroke-width="3"/>',
-        f'<text x="{label_width + 158}" y="13">{escape(_("参评单位平均得分率"))}</text>',
     ]
+    if any(row.average is not None for row in rows):  # no legend for a withheld average
+        parts += [
+            f'<line x1="{label_width + 150}" y1="2" x2="{label_width + 150}" y2="16" '
+            f'stroke="{AVERAGE_COLOUR}" stroke-width="3"/>',
+            f'<text x="{label_width + 158}" y="13">{escape(_("参评单位平均得分率"))}</text>',
+        ]
     for index, row in enumerate(rows):
         y = top + index * row_height
         bar_y = y + 6

@@ -75,7 +75,8 @@ def announced(
     cycle: Cycle, entries: list[tuple[Application, str, str, Mapping[str, object]]], **notice
 ) -> ResultSnapshot:
     """An approved snapshot with ``(application, total, level, categories)`` entries, ranked in
-    the given order, whose notice is announced (``announced_at=None`` keeps it unannounced)."""
+    the given order, whose notice is announced (``announced_at=None`` keeps it unannounced).
+    Each entry reached the document stage only, with ``categories`` as that stage's points."""
     latest = ResultSnapshot.objects.filter(cycle=cycle).aggregate(v=Max("version"))["v"] or 0
     snapshot = ApprovedSnapshotFactory(cycle=cycle, version=latest + 1)
     for rank, (application, total, level, categories) in enumerate(entries, start=1):
@@ -86,6 +87,8 @@ def announced(
             total=total,
             level=level,
             categories=dict(categories),
+            reached_stage=StageKind.DOCUMENT,
+            stage_categories={StageKind.DOCUMENT: dict(categories)} if categories else {},
         )
     AnnouncedNoticeFactory(snapshot=snapshot, **{"announced_at": announced_at(), **notice})
     return snapshot

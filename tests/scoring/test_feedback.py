@@ -25,6 +25,7 @@ from scoring.certificates.services.feedback import (
     Availability,
     FeedbackUnavailable,
     ItemFeedback,
+    Quartiles,
     build_feedback_report,
     feedback_availability,
     feedback_context,
@@ -32,6 +33,7 @@ from scoring.certificates.services.feedback import (
 from scoring.charts import BarRow, category_bars_svg
 from scoring.enums import ConsensusStatus, StageKind
 from scoring.publication.models import PublicNotice
+from scoring.results.models import ResultsSettings
 from scoring.review.models import Panel
 from tests.factories import ApplicantFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.certificate_world import (
@@ -57,6 +59,8 @@ SCRIPT = "<script>alert('x')</script>战略清晰"
 @pytest.fixture
 def world(db):
     cycle = luyu_cycle()
+    # Three applications completed the document stage: averages shown from 3 on in this cycle.
+    ResultsSettings.objects.create(cycle=cycle, feedback_min_group=3)
     authority = cycle.programme.authority
     reviewers = [
         ReviewerFactory(authority=authority, username=username, full_name=name)
@@ -126,11 +130,19 @@ def test_scores_per_category_against_maximum_and_the_reviewed_average(world):
         ("4.6", 80, Decimal("40"), Decimal("44")),
         ("4.7", 400, Decimal("250"), Decimal("750.25") / 3),
     ]
-    assert (report.total, report.total_max, report.average_total, report.reviewed_count) == (
+    assert (report.total, report.total_max, report.average_total, report.compared_count) == (
         Decimal("570.50"),
         1000,
         Decimal("607.25"),
         3,
+    )
+    assert (report.stage, report.stage_label, report.withheld) == ("document", "资料评审", False)
+    # 60.5, 71, 80 → 65.75, 71, 75.5; totals 546.25, 570.5, 705 → 558.375, 570.5, 637.75.
+    assert report.categories[0].quartiles == Quartiles(
+        Decimal("65.75"), Decimal("71"), Decimal("75.5")
+    )
+    assert report.total_quartiles == Quartiles(
+        Decimal("558.375"), Decimal("570.5"), Decimal("637.75")
     )
     context = feedback_context(report)
     assert [
@@ -152,6 +164,8 @@ def test_scores_per_category_against_maximum_and_the_reviewed_average(world):
         ("4.7", "250", "62.5%", "250.08", "62.5%"),
     ]
     assert (context["total"], context["average_total"]) == ("570.5", "607.25")
+    assert context["total_quartiles"] == ["558.38", "570.5", "637.75"]
+    assert context["rows"][0]["quartiles"] == ["65.75", "71", "75.5"]
 
 
 def test_each_item_shows_the_band_of_the_latest_final_consensus_and_its_texts(world):

@@ -104,6 +104,7 @@ def test_the_ranking_table_shows_ranks_totals_levels_and_categories(client, worl
             "名次",
             "申报单位",
             "总分",
+            "进入的评审阶段",
             "奖项等级",
             "4.1 领导/110",
             "4.2 战略/90",
@@ -118,6 +119,7 @@ def test_the_ranking_table_shows_ranks_totals_levels_and_categories(client, worl
             "1",
             "甲公司",
             "700.00",
+            "现场评审",
             "质量奖",
             "77.00",
             "63.00",
@@ -132,6 +134,7 @@ def test_the_ranking_table_shows_ranks_totals_levels_and_categories(client, worl
             "2",
             "乙公司",
             "635.00",
+            "现场评审",
             "提名奖",
             "69.85",
             "57.15",
@@ -146,6 +149,7 @@ def test_the_ranking_table_shows_ranks_totals_levels_and_categories(client, worl
             "3",
             "丙公司",
             "481.67",
+            "现场评审",
             "—",
             "52.98",
             "43.35",
@@ -181,7 +185,7 @@ def test_flags_show_ties_quota_conflicts_and_method_dependence(client):
     client.force_login(world.official)
     page = client.get(reverse("cycle_results:ranking", args=[snapshot.pk]))
     rows = table(page, "data-ranking")
-    assert [row[:4] + row[-1:] for row in rows[1:]] == [
+    assert [row[:3] + row[4:5] + row[-1:] for row in rows[1:]] == [
         [
             "1",
             "甲公司",
@@ -328,22 +332,52 @@ def test_the_exports_have_chinese_headers_and_the_exact_ranking(client, world):
         f'attachment; filename="results-cycle{world.cycle.pk}-v1.csv"'
     )
     assert csv_response.content.decode("utf-8") == (
-        "\ufeff名次,申报单位,总分,奖项等级,4.1 领导（110分）,4.2 战略（90分）,4.3 顾客与市场（90分）,"
+        "\ufeff名次,申报单位,总分,进入的评审阶段,奖项等级,4.1 领导（110分）,4.2 战略（90分）,4.3 顾客与市场（90分）,"
         "4.4 资源（130分）,4.5 过程管理（100分）,4.6 测量、分析与改进（80分）,4.7 结果（400分）,"
         "完成全部计分阶段,提示\r\n"
-        "1,甲公司,700.00,质量奖,77.00,63.00,63.00,91.00,70.00,56.00,280.00,是,\r\n"
-        "2,乙公司,635.00,提名奖,69.85,57.15,57.15,82.55,63.50,50.80,254.00,是,\r\n"
-        "3,丙公司,481.67,,52.98,43.35,43.35,62.62,48.17,38.53,192.67,是,\r\n"
+        "1,甲公司,700.00,现场评审,质量奖,77.00,63.00,63.00,91.00,70.00,56.00,280.00,是,\r\n"
+        "2,乙公司,635.00,现场评审,提名奖,69.85,57.15,57.15,82.55,63.50,50.80,254.00,是,\r\n"
+        "3,丙公司,481.67,现场评审,,52.98,43.35,43.35,62.62,48.17,38.53,192.67,是,\r\n"
     )
     xlsx_response = client.get(reverse("cycle_results:xlsx", args=[snapshot.pk]))
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert sheet.title == "排名"
-    assert rows[0][:4] == ["名次", "申报单位", "总分", "奖项等级"]
+    assert rows[0][:5] == ["名次", "申报单位", "总分", "进入的评审阶段", "奖项等级"]
     assert rows[1:] == [
-        [1, "甲公司", 700, "质量奖", 77, 63, 63, 91, 70, 56, 280, "是", None],
-        [2, "乙公司", 635, "提名奖", 69.85, 57.15, 57.15, 82.55, 63.5, 50.8, 254, "是", None],
-        [3, "丙公司", 481.67, None, 52.98, 43.35, 43.35, 62.62, 48.17, 38.53, 192.67, "是", None],
+        [1, "甲公司", 700, "现场评审", "质量奖", 77, 63, 63, 91, 70, 56, 280, "是", None],
+        [
+            2,
+            "乙公司",
+            635,
+            "现场评审",
+            "提名奖",
+            69.85,
+            57.15,
+            57.15,
+            82.55,
+            63.5,
+            50.8,
+            254,
+            "是",
+            None,
+        ],
+        [
+            3,
+            "丙公司",
+            481.67,
+            "现场评审",
+            None,
+            52.98,
+            43.35,
+            43.35,
+            62.62,
+            48.17,
+            38.53,
+            192.67,
+            "是",
+            None,
+        ],
     ]
 
 

@@ -100,11 +100,13 @@ def test_the_outputs_explain_every_number():
         "total",
     )
     assert explained["tie_break_values"] == ["635.00", "254.00", "69.85", "650.00"]
+    assert (explained["advanced"], explained["reached_stage"]) == (True, "onsite")
     assert set(explained) == {
         "application",
         "rank",
         "level",
         "advanced",
+        "reached_stage",
         "total",
         "total_rounded",
         "missing_stages",

@@ -1,9 +1,15 @@
 """The feedback report (反馈报告) every reviewed applicant receives after the final announcement.
 
-It shows, per criteria category, the application's points against the maximum and against the
-average of every application of the cycle that reached review, a bar chart of the same, and per
-item the band of the panel's final consensus percentage with the panel's consolidated strengths
-and opportunities for improvement.
+It shows, per criteria category, the application's points in the last stage it reached against
+the maximum and against the average and quartiles of the applications that completed the same
+stage (their points in that stage, never a total weighted over stages some did not reach), a bar
+chart of the same, and per item the band of the panel's final consensus percentage with the
+panel's consolidated strengths and opportunities for improvement.
+
+The average and quartiles are shown only when at least ``ResultsSettings.feedback_min_group``
+applications (5 by default, never fewer than 3) completed that stage; otherwise the report says
+the comparison is withheld and prints no count, so that no applicant can work out another's
+scores (with two applications, the average and "2" give the other's exact total).
 
 Nothing in it can identify a reviewer: the report reads only the announced snapshot's entries
 (category points) and the consensus items' percent, strengths and improvements; it never loads
@@ -17,7 +23,7 @@ report becomes available when the notice of the cycle's approved snapshot has be
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -29,8 +35,9 @@ from django.utils import translation
 from awards.models import Application, CriteriaCategory, CriteriaItem, Cycle
 from scoring.bands import band_for, format_points
 from scoring.certificates.services.documents import edition_text
-from scoring.enums import ConsensusStatus, ScorecardStatus
-from scoring.results.models import ResultEntry, ResultSnapshot
+from scoring.enums import ConsensusStatus, ScorecardStatus, StageKind
+from scoring.results.models import ResultEntry, ResultSnapshot, ResultsSettings
+from scoring.results.models.settings import FEEDBACK_MIN_GROUP_DEFAULT, FEEDBACK_MIN_GROUP_FLOOR
 from scoring.review.models import ConsensusItem, Panel
 
 FEEDBACK_TEMPLATE = "pdf/feedback.html"
@@ -58,13 +65,26 @@ class ItemFeedback:
 
 
 @dataclass(frozen=True, slots=True)
+class Quartiles:
+    """Lower quartile, median and upper quartile (linear interpolation between ranks)."""
+
+    lower: Decimal
+    median: Decimal
+    upper: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryFeedback:
+    """``score`` and ``average`` are points in the compared stage; ``average`` and
+    ``quartiles`` are None when the comparison is withheld."""
+
     code: str
     name: str
     max_points: int
     score: Decimal | None
     average: Decimal | None
     items: tuple[ItemFeedback, ...] = ()
+    quartiles: Quartiles | None = None
 
     @property
     def score_percent(self) -> Decimal | None:
@@ -77,8 +97,14 @@ class CategoryFeedback:
 
 @dataclass(frozen=True, slots=True)
 class FeedbackReport:
-    """Everything the report prints; ``reviewed_count`` is how many applications the averages
-    are taken over."""
+    """Everything the report prints.
+
+    ``stage`` is the stage compared (the one the application reached; "" for a snapshot that
+    did not record it) and ``total`` the application's points in it; ``final_total`` is its
+    total in the ranking (weighted over the stages when it ``advanced``). ``compared_count`` is
+    how many applications completed that stage, None (never printed) when the comparison is
+    withheld because they are fewer than ``min_group``.
+    """
 
     application_id: int
     organization: str
@@ -91,8 +117,18 @@ class FeedbackReport:
     total: Decimal | None
     total_max: int
     average_total: Decimal | None
-    reviewed_count: int
+    compared_count: int | None
     categories: tuple[CategoryFeedback, ...]
+    stage: str = ""
+    stage_label: str = ""
+    advanced: bool = True
+    final_total: Decimal | None = None
+    min_group: int = FEEDBACK_MIN_GROUP_DEFAULT
+    total_quartiles: Quartiles | None = None
+
+    @property
+    def withheld(self) -> bool:
+        return self.compared_count is None
 
 
 def _percent(value: Decimal | None, maximum: int) -> Decimal | None:
@@ -172,27 +208,38 @@ def build_feedback_report(*, application: Application) -> FeedbackReport:
     }
     own = entries[application.pk]
     categories = list(CriteriaCategory.objects.filter(framework=framework).order_by("sort_order"))
+    codes = [c.code for c in categories]
     items = list(CriteriaItem.objects.filter(framework=framework).order_by("sort_order", "code"))
     consensus = final_consensus_items(application)
-    averages = category_averages(
-        (entry.categories for entry in entries.values()), [c.code for c in categories]
-    )
+    stage = own.reached_stage
+    own_points = _stage_points(own, stage)
+    # The same stage's points of every application that completed it (this one included).
+    group = [
+        points
+        for points in (_stage_points(entry, stage) for entry in entries.values())
+        if stage and points
+    ]
+    min_group = feedback_min_group(cycle)
+    shown = bool(stage) and len(group) >= min_group
+    averages = category_averages(group, codes) if shown else {}
+    spreads = category_quartiles(group, codes) if shown else {}
     rows = tuple(
         CategoryFeedback(
             code=category.code,
             name=category.name,
             max_points=category.points,
-            score=_decimal((own.categories or {}).get(category.code)),
+            score=_decimal(own_points.get(category.code)),
             average=averages.get(category.code),
             items=tuple(
                 _item_feedback(item, consensus.get(item.pk))
                 for item in items
                 if item.category_code == category.code
             ),
+            quartiles=spreads.get(category.code),
         )
         for category in categories
     )
-    totals = [entry.total for entry in entries.values()]
+    totals = [_points_total(points, codes) for points in group]
     organization = application.organization
     return FeedbackReport(
         application_id=application.pk,
@@ -203,12 +250,73 @@ def build_feedback_report(*, application: Application) -> FeedbackReport:
         authority=cycle.programme.authority.name,
         framework=f"{framework.code}-{framework.version} {framework.name}",
         announced_at=snapshot.notice.announced_at,
-        total=own.total,
+        total=_points_total(own_points, codes) if stage else own.total,
         total_max=sum(category.points for category in categories),
-        average_total=sum(totals, Decimal(0)) / len(totals),
-        reviewed_count=len(entries),
+        average_total=sum(totals, Decimal(0)) / len(totals) if shown else None,
+        compared_count=len(group) if shown else None,
         categories=rows,
+        stage=stage,
+        stage_label=StageKind(stage).label if stage in StageKind.values else stage,
+        advanced=own.advanced,
+        final_total=own.total,
+        min_group=min_group,
+        total_quartiles=quartiles(totals) if shown else None,
     )
+
+
+def feedback_min_group(cycle: Cycle) -> int:
+    """How many applications must have completed a stage before its averages are shown."""
+    value = (
+        ResultsSettings.objects.filter(cycle=cycle)
+        .values_list("feedback_min_group", flat=True)
+        .first()
+    )
+    return max(value or FEEDBACK_MIN_GROUP_DEFAULT, FEEDBACK_MIN_GROUP_FLOOR)
+
+
+def _stage_points(entry: ResultEntry, stage: str) -> Mapping[str, object]:
+    """The entry's category points in ``stage`` ({} when it has none); for an entry of a
+    snapshot that recorded no stage, its ranking categories."""
+    if not stage:
+        return entry.categories or {}
+    return (entry.stage_categories or {}).get(stage) or {}
+
+
+def _points_total(points: Mapping[str, object], codes: Iterable[str]) -> Decimal:
+    return sum(
+        (value for value in (_decimal(points.get(code)) for code in codes) if value is not None),
+        Decimal(0),
+    )
+
+
+def quartiles(values: Sequence[Decimal]) -> Quartiles | None:
+    """Quartiles of ``values``, exact: linear interpolation between the sorted values at
+    (n − 1) × ¼, ½ and ¾ (the "inclusive" method of spreadsheets and ``statistics``)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+
+    def at(quarter: int) -> Decimal:
+        whole, part = divmod((len(ordered) - 1) * quarter, 4)
+        if not part:
+            return ordered[whole]
+        return ordered[whole] + (ordered[whole + 1] - ordered[whole]) * part / 4
+
+    return Quartiles(at(1), at(2), at(3))
+
+
+def category_quartiles(
+    categories_per_entry: Iterable[Mapping[str, object]], codes: Iterable[str]
+) -> dict[str, Quartiles]:
+    """Quartiles of each category's points over the entries that have it."""
+    values: dict[str, list[Decimal]] = {}
+    wanted = list(codes)
+    for categories in categories_per_entry:
+        for code in wanted:
+            value = _decimal((categories or {}).get(code))
+            if value is not None:
+                values.setdefault(code, []).append(value)
+    return {code: spread for code, found in values.items() if (spread := quartiles(found))}
 
 
 def category_averages(
@@ -284,6 +392,7 @@ def feedback_context(report: FeedbackReport) -> dict:
             "average": format_points(row.average),
             "score_percent": _format_percent(row.score_percent),
             "average_percent": _format_percent(row.average_percent),
+            "quartiles": _format_quartiles(row.quartiles),
         }
         for row in report.categories
     ]
@@ -292,9 +401,18 @@ def feedback_context(report: FeedbackReport) -> dict:
         "edition_text": edition_text(report.edition),
         "rows": rows,
         "total": format_points(report.total),
+        "final_total": format_points(report.final_total),
         "average_total": format_points(report.average_total),
+        "total_quartiles": _format_quartiles(report.total_quartiles),
         "chart_svg": chart,
     }
+
+
+def _format_quartiles(spread: Quartiles | None) -> list[str]:
+    """[lower, median, upper] formatted as points, or three dashes when withheld."""
+    if spread is None:
+        return ["—"] * 3
+    return [format_points(spread.lower), format_points(spread.median), format_points(spread.upper)]
 
 
 def _format_percent(value: Decimal | None) -> str:

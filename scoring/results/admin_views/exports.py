@@ -17,11 +17,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ranking_rows(table: Ranking) -> list[list[object]]:
-    """Header and one row per application: rank, organization, total, level, categories."""
+    """Header and one row per application: rank, organization, total, the stage it reached,
+    level, categories. A not advanced application's total is its reached stage's own total."""
     header = [
         _("名次"),
         _("申报单位"),
         _("总分"),
+        _("进入的评审阶段"),
         _("奖项等级"),
         *(
             _("%(code)s %(name)s（%(points)s分）")
@@ -39,6 +41,7 @@ def ranking_rows(table: Ranking) -> list[list[object]]:
                 entry.rank,
                 line.organization,
                 entry.total,
+                line.reached_stage,
                 entry.level,
                 *line.categories,
                 _("是") if entry.advanced else _("否"),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,11 @@ class FallbackMethod(models.TextChoices):
 class StageMode(models.TextChoices):
     WEIGHTED = "weighted", _("按阶段权重加权合成")
     REPLACEMENT = "replacement", _("后一阶段得分替代前一阶段")
+
+
+#: Fewest applications an average of the feedback report may be taken over, and the default.
+FEEDBACK_MIN_GROUP_FLOOR = 3
+FEEDBACK_MIN_GROUP_DEFAULT = 5
 
 
 def default_tie_break() -> list[str]:
@@ -68,6 +74,15 @@ class ResultsSettings(models.Model):
         _("并列处理规则"),
         default=default_tie_break,
         help_text=_("依次比较的依据，须以总分（total）开始。"),
+    )
+    feedback_min_group = models.PositiveSmallIntegerField(
+        _("反馈报告比较所需的最少单位数"),
+        default=FEEDBACK_MIN_GROUP_DEFAULT,
+        validators=[MinValueValidator(FEEDBACK_MIN_GROUP_FLOOR)],
+        help_text=_(
+            "反馈报告只有在完成同一评审阶段的申报单位不少于此数时才显示平均值和四分位数，"
+            "不得少于 3 家。"
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -105,7 +105,12 @@ class ResultSnapshot(models.Model):
 
 
 class ResultEntry(models.Model):
-    """One application's line of a snapshot, as rows for queries and certificates."""
+    """One application's line of a snapshot, as rows for queries and certificates.
+
+    ``total`` and ``categories`` are what the ranking shows: weighted over the stages for an
+    ``advanced`` application, the points of its ``reached_stage`` for any other. Entries of
+    snapshots computed before ``reached_stage`` existed have it blank.
+    """
 
     snapshot = models.ForeignKey(
         ResultSnapshot, verbose_name=_("评审结果"), on_delete=models.CASCADE, related_name="entries"
@@ -118,6 +123,18 @@ class ResultEntry(models.Model):
     level = models.CharField(_("奖项等级"), max_length=40, blank=True)
     advanced = models.BooleanField(_("完成全部评审阶段"), default=True)
     categories = models.JSONField(_("类目得分"), default=dict)
+    reached_stage = models.CharField(
+        _("进入的评审阶段"),
+        max_length=20,
+        blank=True,
+        help_text=_("未完成全部计分阶段的申报，总分和类目得分即为该阶段的得分。"),
+    )
+    stage_categories = models.JSONField(
+        _("各阶段类目得分"),
+        default=dict,
+        blank=True,
+        help_text=_("评审阶段 → 类目 → 该阶段得分（未按权重折算），供反馈报告同阶段比较。"),
+    )
 
     objects = ResultEntryQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import CriteriaItem, Cycle, User
 from awards.queries import cycles_for
-from scoring.aggregation import ADVANCED, UNBROKEN_TIE, round2
+from scoring.aggregation import ADVANCED, REACHED_STAGE, UNBROKEN_TIE, round2
 from scoring.aggregation.explain import stage_results
 from scoring.aggregation.methods import TRIM_MIN_SCORES
 from scoring.aggregation.trace_store import trace_from_bytes
@@ -84,6 +84,11 @@ class RankingLine:
     def organization(self) -> str:
         return self.entry.application.organization.name
 
+    @property
+    def reached_stage(self) -> str:
+        """The label of the stage the application reached ("" for an older snapshot)."""
+        return stage_label(self.entry.reached_stage) if self.entry.reached_stage else ""
+
 
 @dataclass
 class Ranking:
@@ -104,7 +109,13 @@ def _flags(summary: Mapping[str, Any], entry: ResultEntry, names: Mapping[str, s
     app = str(entry.application_id)
     flags = []
     if not entry.advanced:
-        flags.append(_("未完成全部计分的评审阶段，不授予等级"))
+        if entry.reached_stage:
+            flags.append(
+                _("未进入后续计分阶段：总分为“%(stage)s”阶段得分（不按权重折算），不授予等级")
+                % {"stage": stage_label(entry.reached_stage)}
+            )
+        else:
+            flags.append(_("未完成全部计分的评审阶段，不授予等级"))
     for tie in summary.get("ties", ()):
         if app in tie["applications"]:
             others = "、".join(names.get(a, a) for a in tie["applications"] if a != app)
@@ -202,6 +213,8 @@ def criterion_label(criterion: str | None) -> str:
         return _("总分")
     if criterion == ADVANCED:
         return _("完成全部计分的评审阶段")
+    if criterion == REACHED_STAGE:
+        return _("进入的评审阶段")
     if criterion == UNBROKEN_TIE:
         return _("并列无法区分")
     kind, _sep, name = criterion.partition(":")
@@ -246,6 +259,8 @@ class ExplanationDetails:
     separated_by: str
     robustness: list[tuple[str, int, str | None]]
     missing_stages: list[str]
+    advanced: bool = True
+    reached_stage: str = ""
 
 
 def _source_label(item: Mapping[str, Any]) -> str:
@@ -310,4 +325,8 @@ def explanation_details(
             if method in robustness.get("outcomes", {})
         ],
         missing_stages=[stage_label(stage) for stage in explained["missing_stages"]],
+        advanced=explained.get("advanced", True),
+        reached_stage=stage_label(explained["reached_stage"])
+        if explained.get("reached_stage")
+        else "",
     )

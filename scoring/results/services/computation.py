@@ -219,7 +219,17 @@ def _compute(
     return snapshot
 
 
-_ENTRY_FIELDS = ("snapshot", "application", "rank", "total", "level", "advanced", "categories")
+_ENTRY_FIELDS = (
+    "snapshot",
+    "application",
+    "rank",
+    "total",
+    "level",
+    "advanced",
+    "categories",
+    "reached_stage",
+    "stage_categories",
+)
 
 
 def _insert_entries(snapshot: ResultSnapshot, result: RankingResult) -> None:
@@ -243,6 +253,11 @@ def _insert_entries(snapshot: ResultSnapshot, result: RankingResult) -> None:
             row.level or "",
             row.advanced,
             categories.get_db_prep_save(dict(row.categories), connection),
+            row.reached_stage or "",
+            categories.get_db_prep_save(
+                {stage: dict(done.categories) for stage, done in row.stages.items()},
+                connection,
+            ),
         )
         for row in result.rows
     ]

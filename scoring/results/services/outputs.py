@@ -6,8 +6,9 @@
   level was filled, and the robustness check (rank and level under every other method);
 * ``index``: application id → position in ``applications``, so one application's explanation
   can be read with a JSON array lookup instead of loading the whole document;
-* ``applications``: in rank order, each with its total, level, tie-break values and the step
-  that separated it from its neighbour (category points are in the snapshot's entries).
+* ``applications``: in rank order, each with its total, level, the stage it reached (whose own
+  total is its total when it did not advance), tie-break values and the step that separated it
+  from its neighbour (category points are in the snapshot's entries).
 
 Per stage and item (stage totals and weights, percentages, points, method applied, every
 reviewer's score used or dropped, normalized values) the snapshot's ``ResultTrace`` holds the
@@ -41,6 +42,7 @@ def _application(row: ApplicationResult) -> dict[str, Any]:
         "rank": row.rank,
         "level": row.level,
         "advanced": row.advanced,
+        "reached_stage": row.reached_stage,
         "total": row.total,
         "total_rounded": str(row.total_rounded),
         "missing_stages": list(row.missing_stages),
