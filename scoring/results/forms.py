@@ -52,6 +52,14 @@ class ResultsSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("每行一项，依次比较（保留两位小数），第一项须为 total。"),
     )
+    feedback_min_group = forms.IntegerField(
+        label=gettext_lazy("反馈报告比较所需的最少单位数"),
+        required=False,
+        help_text=gettext_lazy(
+            "完成同一评审阶段的申报单位不少于此数时，反馈报告才显示平均值和四分位数；"
+            "不得少于 3 家，默认 5 家。"
+        ),
+    )
 
     def __init__(self, *args, settings: ResultsSettings, stages: Sequence[StageWeight], **kwargs):
         kwargs.setdefault(
@@ -61,6 +69,7 @@ class ResultsSettingsForm(forms.Form):
                 "fallback_method": settings.fallback_method,
                 "mode": settings.mode,
                 "tie_break": "\n".join(settings.tie_break or ()),
+                "feedback_min_group": settings.feedback_min_group,
                 **{WEIGHT_PREFIX + stage.kind: stage.weight for stage in stages},
             },
         )

@@ -189,6 +189,7 @@ class ResultsSettingsView(CycleMixin, ResultsView):
                     tie_break=form.cleaned_data["tie_break"],
                     weights=form.weights(),
                     by=request.user,
+                    feedback_min_group=form.cleaned_data.get("feedback_min_group"),
                 )
             except ValidationError as error:
                 add_validation_error(form, error)

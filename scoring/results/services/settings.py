@@ -25,6 +25,7 @@ from scoring.aggregation import ItemDef, LevelRule, Problem, ResultsConfig, vali
 from scoring.aggregation.types import DEFAULT_TIE_BREAK
 from scoring.enums import StageKind
 from scoring.results.models import ResultsSettings
+from scoring.results.models.settings import FEEDBACK_MIN_GROUP_FLOOR
 from scoring.review.models import ReviewStage
 
 
@@ -185,13 +186,24 @@ def save_results_settings(
     tie_break: Sequence[str],
     weights: Mapping[str, Decimal],
     by,
+    feedback_min_group: int | None = None,
 ) -> ResultsSettings:
     """Save the method, chain and stage weights together, or nothing if any problem is found.
 
-    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``. Refuses
+    ``weights`` maps stage kinds of the cycle to their new ``ReviewStage.weight``.
+    ``feedback_min_group`` (None: unchanged) is how many applications must have completed a
+    stage before feedback reports show its averages; fewer than 3 is refused. Refuses
     (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
     require_authority(by, cycle.programme.authority_id)
+    if feedback_min_group is not None and feedback_min_group < FEEDBACK_MIN_GROUP_FLOOR:
+        message = _(
+            "反馈报告显示平均值所需的最少单位数不能少于 %(floor)s 家（填写的是 %(value)s），"
+            "否则申报单位可以推算出其他单位的得分。"
+        ) % {"floor": FEEDBACK_MIN_GROUP_FLOOR, "value": feedback_min_group}
+        raise ValidationError(
+            {"feedback_min_group": ValidationError(message, code="feedback_min_group_too_low")}
+        )
     stages = cycle_stages(cycle=cycle)
     unknown = sorted(set(weights) - {stage.kind for stage in stages})
     if unknown:
@@ -203,6 +215,8 @@ def save_results_settings(
     settings.fallback_method = fallback_method
     settings.mode = mode
     settings.tie_break = list(tie_break)
+    if feedback_min_group is not None:
+        settings.feedback_min_group = feedback_min_group
     config = build_config(
         settings=settings, stages=stages, levels=cycle_levels(cycle=cycle), weights=weights
     )
@@ -227,5 +241,6 @@ def save_results_settings(
         tie_break=list(tie_break),
         weights={kind: str(value) for kind, value in config.stage_weights.items()},
         changed_weights=changed_weights,
+        feedback_min_group=settings.feedback_min_group,
     )
     return settings
