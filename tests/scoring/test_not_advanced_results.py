@@ -34,6 +34,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from scoring.aggregation import default_items
 from scoring.certificates.services.feedback import (
     Quartiles,
     build_feedback_report,
@@ -55,10 +56,7 @@ from tests.scoring.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CODES = (
-    "4.1.1 4.1.2 4.1.3 4.2.1 4.2.2 4.3.1 4.3.2 4.4.1 4.4.2 4.4.3 4.4.4 4.4.5 4.4.6 "
-    "4.5.1 4.5.2 4.6.1 4.6.2 4.7.1 4.7.2 4.7.3 4.7.4 4.7.5 4.7.6"
-).split()
+CODES = [item.code for item in default_items()]  # the 23 items of GB/T 19580-2012
 EXCEPTIONS = {"4.1.1": 55, "4.2.1": 40, "4.4.2": 40, "4.5.1": 35, "4.7.1": 60, "4.7.2": 30}
 DOCUMENT_447_25 = {code: EXCEPTIONS.get(code, 45) for code in CODES}
 
