@@ -134,9 +134,9 @@ def test_the_page_follows_a_background_computation_to_the_new_ranking(world, liv
     expect(page).to_have_url(live_site + reverse("cycle_results:ranking", args=[snapshot.pk]))
     expect(page.locator("[data-ranking] tbody tr")).to_have_text(
         [
-            re.compile(r"^\s*1\s*甲公司\s*700\.00\s*质量奖\s"),
-            re.compile(r"^\s*2\s*乙公司\s*635\.00\s*提名奖\s"),
-            re.compile(r"^\s*3\s*丙公司\s*481\.67\s*—\s"),
+            re.compile(r"^\s*1\s*甲公司\s*700\.00\s*现场评审\s*质量奖\s"),
+            re.compile(r"^\s*2\s*乙公司\s*635\.00\s*现场评审\s*提名奖\s"),
+            re.compile(r"^\s*3\s*丙公司\s*481\.67\s*现场评审\s*—\s"),
         ]
     )
     assert len(polls) == polls_at_the_end  # a finished computation is not polled

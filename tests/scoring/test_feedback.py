@@ -33,7 +33,7 @@ from scoring.certificates.services.feedback import (
 from scoring.charts import BarRow, category_bars_svg
 from scoring.enums import ConsensusStatus, StageKind
 from scoring.publication.models import PublicNotice
-from scoring.results.models import ResultsSettings
+from scoring.results.models import ResultEntry, ResultsSettings
 from scoring.review.models import Panel
 from tests.factories import ApplicantFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.certificate_world import (
@@ -44,7 +44,13 @@ from tests.scoring.certificate_world import (
     luyu_cycle,
     reviewed,
 )
-from tests.scoring.factories import AssignmentFactory, ReviewStageFactory, submitted_scorecard
+from tests.scoring.factories import (
+    AnnouncedNoticeFactory,
+    ApprovedSnapshotFactory,
+    AssignmentFactory,
+    ReviewStageFactory,
+    submitted_scorecard,
+)
 
 CODES = ("4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7")
 OURS = dict(zip(CODES, (60.5, 45, 50, 70, 55, 40, 250), strict=True))
@@ -112,6 +118,7 @@ def world(db):
     }
     return {
         "cycle": cycle,
+        "applications": (second, ours, third),
         "ours": ours,
         "unreviewed": unreviewed,
         "snapshot": snapshot,
@@ -301,3 +308,43 @@ def test_only_the_applicant_and_the_authority_reach_the_report(client, world, su
         "official": 200,
         "other_official": 404,
     }
+
+
+def test_a_snapshot_without_stage_scores_compares_with_no_one(client, world):
+    """Entries stored before the stage reached was recorded (their totals may be weighted over
+    stages an application did not reach): the report shows the application's own numbers and
+    no comparison, rather than an average that may mix stages."""
+    snapshot = ApprovedSnapshotFactory(cycle=world["cycle"], version=world["snapshot"].version + 1)
+    for rank, (application, total, categories) in enumerate(
+        zip(
+            world["applications"],
+            ("705.00", "570.50", "546.25"),
+            (SECOND, OURS, THIRD),
+            strict=True,
+        ),
+        start=1,
+    ):
+        ResultEntry.objects.create(
+            snapshot=snapshot,
+            application=application,
+            rank=rank,
+            total=total,
+            categories=dict(categories),
+        )
+    AnnouncedNoticeFactory(snapshot=snapshot)
+    report = build_feedback_report(application=world["ours"])
+    assert (report.stage, report.total, report.withheld, report.average_total) == (
+        "",
+        Decimal("570.50"),
+        True,
+        None,
+    )
+    assert [(row.score, row.average) for row in report.categories][:2] == [
+        (Decimal("60.5"), None),
+        (Decimal("45"), None),
+    ]
+    client.force_login(world["people"]["applicant"])
+    page = client.get(f"/portal/applications/{world['ours'].pk}/feedback/").content.decode()
+    assert "本版评审结果未记录各评审阶段的得分，本报告不提供与其他申报单位的比较。" in page
+    assert "data-average>70.5<" not in page
+    assert page.count('<td class="num" data-average>—</td>') == 8
