@@ -55,11 +55,12 @@ def _declared_reason(relation: str, note: str) -> str:
     return f"{text}（{note}）" if note else text
 
 
-def detected_conflicts(*, cycle: Cycle) -> dict[Pair, list[str]]:
+def detected_conflicts(*, cycle: Cycle, declared: bool = True) -> dict[Pair, list[str]]:
     """Every conflicted (application id, reviewer user id) pair of the cycle, with reasons.
 
     Three queries: the cycle's applications, the profiles of the authority's reviewers, and
-    the cycle's declarations. Overrides are not applied here: this is what was detected.
+    the cycle's declarations (``declared=False``: only the ties found in the profiles, two
+    queries). Overrides are not applied here: this is what was detected.
     """
     applications = list(
         Application.objects.filter(cycle=cycle).values_list(
@@ -88,6 +89,8 @@ def detected_conflicts(*, cycle: Cycle) -> dict[Pair, list[str]]:
                     )
                 )
 
+    if not declared:
+        return dict(found)
     declarations = (
         ConflictDeclaration.objects.filter(cycle=cycle)
         .order_by("reviewer_id", "organization_id", "relation", "pk")
