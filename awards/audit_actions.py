@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     SAVE_CONSENSUS = "save_consensus", _("保存评审组共识")
     FINALIZE_CONSENSUS = "finalize_consensus", _("确定评审组共识")
     COMMENT_ON_CONSENSUS = "comment_on_consensus", _("发表共识讨论意见")
+    MARK_CONSENSUS_STALE = "mark_consensus_stale", _("共识因退回评分表待重新确认")
 
     # Results (scoring.results).
     CHANGE_RESULTS_SETTINGS = "change_results_settings", _("修改结果计算设置")

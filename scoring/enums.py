@@ -40,6 +40,9 @@ class ScorecardStatus(models.TextChoices):
 class ConsensusStatus(models.TextChoices):
     DRAFT = "draft", _("讨论中")
     FINAL = "final", _("已确定")
+    # A member's scorecard was reopened after the consensus was final: it no longer stands and
+    # the leader must confirm it again (results cannot be computed meanwhile).
+    STALE = "stale", _("待重新确认")
 
 
 class ScoringState(StrEnum):

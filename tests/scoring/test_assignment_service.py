@@ -169,10 +169,30 @@ def test_conflicted_reviewer_is_never_auto_assigned_but_an_override_lets_them(sm
     assert "r0" not in members(stage)[small["a1"].pk]
     assert "r0" in members(stage)[small["a2"].pk]
     ConflictOverride.objects.create(
-        application=small["a1"], reviewer=small["r0"], reason="已离职", decided_by=small["official"]
+        stage=stage,
+        application=small["a1"],
+        reviewer=small["r0"],
+        reason="已离职",
+        decided_by=small["official"],
     )
     auto_assign(stage=stage, by=small["official"])
     assert "r0" in members(stage)[small["a1"].pk]
+
+
+def test_a_waiver_of_another_stage_does_not_let_auto_assignment_through(small):
+    stage = small["stage"]
+    stage.panel_size = 5
+    stage.save()
+    later = ReviewStageFactory(cycle=small["cycle"], kind=StageKind.ONSITE, order=stage.order + 1)
+    ConflictOverride.objects.create(
+        stage=later,
+        application=small["a1"],
+        reviewer=small["r0"],
+        reason="现场评审另行决定",
+        decided_by=small["official"],
+    )
+    auto_assign(stage=stage, by=small["official"])
+    assert "r0" not in members(stage)[small["a1"].pk]
 
 
 def test_recused_reviewer_is_not_assigned_again(small):
@@ -348,6 +368,7 @@ def test_manual_assignment_of_a_conflicted_reviewer_needs_a_reason(small):
             "override_conflict",
             {
                 "reviewer": "r0",
+                "stage": stage.kind,
                 "reason": "该专家 2019 年已离职，办公室会议同意。",
                 "conflicts": ["申报单位是该专家的现任职单位"],
                 "replaced": False,

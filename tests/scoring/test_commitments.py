@@ -17,6 +17,7 @@ from tests.factories import AuthorityFactory, CycleFactory, OrganizationFactory,
 from tests.scoring.factories import (
     EligibleApplicationFactory,
     OpenReviewStageFactory,
+    ReviewStageFactory,
     review_panel,
 )
 
@@ -68,8 +69,9 @@ def test_ties_are_declared_only_after_the_commitment(cycle, reviewer):
 
 def test_declaring_a_tie_hides_the_organizations_application(cycle, reviewer):
     application = EligibleApplicationFactory(cycle=cycle)
+    stage = ReviewStageFactory(cycle=cycle)
     accept_commitment(reviewer=reviewer, cycle=cycle)
-    assert is_conflicted(reviewer=reviewer, application=application) is False
+    assert is_conflicted(reviewer=reviewer, application=application, stage=stage) is False
     declaration = declare_conflict(
         reviewer=reviewer,
         cycle=cycle,
@@ -85,7 +87,7 @@ def test_declaring_a_tie_hides_the_organizations_application(cycle, reviewer):
     )
     assert same.pk == declaration.pk
     assert declaration.note == "2019—2022 年在该单位任职"
-    assert is_conflicted(reviewer=reviewer, application=application) is True
+    assert is_conflicted(reviewer=reviewer, application=application, stage=stage) is True
     entry = AuditEntry.objects.get(action="declare_conflict")
     assert entry.details == {
         "cycle": cycle.pk,

@@ -138,6 +138,7 @@ def test_reopen_needs_a_reason_and_is_audited(work):
             "reviewer": "ann",
             "application": card.assignment.panel.application_id,
             "stage": "document",
+            "consensus_stale": False,
         },
     )
     with pytest.raises(ValidationError) as error:

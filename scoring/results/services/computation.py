@@ -31,12 +31,12 @@ from scoring.aggregation.engine import rank_with_trace
 from scoring.aggregation.robustness import compare_prepared
 from scoring.aggregation.scores import PreparedScores, prepare_columns
 from scoring.aggregation.trace_store import scores_digest, trace_to_bytes
-from scoring.enums import AssignmentStatus, ScorecardStatus, StageKind
+from scoring.enums import AssignmentStatus, ConsensusStatus, ScorecardStatus, StageKind
 from scoring.results.models import ComputationStep, ResultEntry, ResultSnapshot, ResultTrace
 from scoring.results.services.inputs import load_consensus, load_score_columns
 from scoring.results.services.outputs import result_outputs
 from scoring.results.services.settings import CycleSetup, cycle_setup, problems_error
-from scoring.review.models import Assignment
+from scoring.review.models import Assignment, Consensus
 
 #: The status of a missing scorecard that was never started, as snapshots store it.
 NOT_STARTED = "none"
@@ -112,6 +112,38 @@ def missing_scorecards(*, cycle: Cycle) -> list[MissingScorecard]:
     ]
 
 
+class StaleConsensusError(ValidationError):
+    """Refusal to compute while a panel's consensus awaits confirmation again (a member's
+    scorecard was reopened after it was final); ``stale`` names them (organization · stage)."""
+
+    def __init__(self, stale: list[str]) -> None:
+        self.stale = stale
+        super().__init__(
+            _("以下评审组共识因评分表被退回而待重新确认，确认后才能计算结果：%(list)s。")
+            % {"list": "；".join(stale)},
+            code="stale_consensus",
+        )
+
+
+def stale_consensuses(*, cycle: Cycle) -> list[str]:
+    """The cycle's stale consensuses as "organization · stage", in stage and name order."""
+    rows = (
+        Consensus.objects.filter(panel__stage__cycle=cycle, status=ConsensusStatus.STALE)
+        .order_by("panel__stage__order", "panel__application__organization__name", "pk")
+        .values_list("panel__application__organization__name", "panel__stage__kind")
+    )
+    return [
+        f"{name} · {StageKind(kind).label if kind in StageKind.values else kind}"
+        for name, kind in rows
+    ]
+
+
+def check_no_stale_consensus(*, cycle: Cycle) -> None:
+    stale = stale_consensuses(cycle=cycle)
+    if stale:
+        raise StaleConsensusError(stale)
+
+
 def _cycle_announced(cycle: Cycle) -> bool:
     # Through the snapshot's reverse relation: results do not depend on the publication feature.
     return ResultSnapshot.objects.filter(cycle=cycle, notice__announced_at__isnull=False).exists()
@@ -179,6 +211,7 @@ def _compute(
 ) -> ResultSnapshot:
     progress(ComputationStep.LOADING, 5)
     setup = cycle_setup(cycle=cycle)
+    check_no_stale_consensus(cycle=cycle)
     missing = missing_scorecards(cycle=cycle)
     if missing and not accept_partial:
         raise MissingScorecardsError(missing)

@@ -27,6 +27,7 @@ from awards.services.audit import record
 from scoring.results.models import ComputationStatus, ResultComputation
 from scoring.results.services.computation import (
     MissingScorecardsError,
+    check_no_stale_consensus,
     missing_scorecards,
 )
 from scoring.results.services.settings import cycle_setup
@@ -65,6 +66,7 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
     """
     require_authority(by, cycle.programme.authority_id)
     cycle_setup(cycle=cycle)
+    check_no_stale_consensus(cycle=cycle)
     if not accept_partial:
         missing = missing_scorecards(cycle=cycle)
         if missing:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from awards.permissions.views import OfficialMenuItem
-from scoring.review.admin_views import panels, progress, score_import, stages
+from scoring.review.admin_views import integrity, panels, progress, score_import, stages
 from scoring.review.admin_views.reviewers import ReviewerProfileViewSet
 
 
@@ -27,6 +27,28 @@ class ReviewWorkViewSet(ViewSet):
                 name="default_stages",
             ),
             path("cycles/<int:pk>/import/", score_import.ScoreImportView.as_view(), name="import"),
+            path("cycles/<int:pk>/conflicts/", integrity.ConflictsView.as_view(), name="conflicts"),
+            path(
+                "cycles/<int:pk>/conflicts.csv",
+                integrity.ConflictsExportView.as_view(fmt="csv"),
+                name="conflicts_csv",
+            ),
+            path(
+                "cycles/<int:pk>/conflicts.xlsx",
+                integrity.ConflictsExportView.as_view(fmt="xlsx"),
+                name="conflicts_xlsx",
+            ),
+            path("cycles/<int:pk>/audit/", integrity.AuditView.as_view(), name="audit"),
+            path(
+                "cycles/<int:pk>/audit.csv",
+                integrity.AuditExportView.as_view(fmt="csv"),
+                name="audit_csv",
+            ),
+            path(
+                "cycles/<int:pk>/audit.xlsx",
+                integrity.AuditExportView.as_view(fmt="xlsx"),
+                name="audit_xlsx",
+            ),
             path("stages/<int:pk>/panels/", panels.PanelsView.as_view(), name="panels"),
             path(
                 "stages/<int:pk>/auto-assign/", panels.AutoAssignView.as_view(), name="auto_assign"

@@ -140,8 +140,15 @@ class Assignment(models.Model):
 
 
 class ConflictOverride(models.Model):
-    """An official's written decision to assign despite a detected conflict (audited)."""
+    """An official's written decision to assign despite a detected conflict (audited), for one
+    review stage: a later stage asks again."""
 
+    stage = models.ForeignKey(
+        ReviewStage,
+        verbose_name=_("评审阶段"),
+        on_delete=models.CASCADE,
+        related_name="conflict_overrides",
+    )
     application = models.ForeignKey(
         "awards.Application", verbose_name=_("申报"), on_delete=models.CASCADE, related_name="+"
     )
@@ -165,9 +172,9 @@ class ConflictOverride(models.Model):
         verbose_name_plural = _("利益冲突豁免")
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "reviewer"], name="one_override_per_pair"
+                fields=["stage", "application", "reviewer"], name="one_override_per_stage_pair"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.reviewer} · {self.application}"
+        return f"{self.reviewer} · {self.application} · {self.stage.get_kind_display()}"

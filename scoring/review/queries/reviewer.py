@@ -30,7 +30,7 @@ from scoring.review.models import (
     ReviewerCommitment,
     Scorecard,
 )
-from scoring.review.services.conflicts import conflicted_application_ids, is_conflicted
+from scoring.review.services.conflicts import conflicted_stage_pairs, is_conflicted
 from scoring.review.services.scorecards import framework_items, window_is_open
 
 #: Cycles a reviewer is invited to declare ties for even before any assignment.
@@ -76,7 +76,8 @@ def visible_assignment(*, reviewer: User, pk: int) -> Assignment | None:
     )
     if assignment is None:
         return None
-    if is_conflicted(reviewer=reviewer, application=assignment.panel.application):
+    panel = assignment.panel
+    if is_conflicted(reviewer=reviewer, application=panel.application, stage=panel.stage):
         return None
     return assignment
 
@@ -99,7 +100,9 @@ def visible_panel(*, reviewer: User, pk: int) -> Panel | None:
         )
         .first()
     )
-    if panel is None or is_conflicted(reviewer=reviewer, application=panel.application):
+    if panel is None or is_conflicted(
+        reviewer=reviewer, application=panel.application, stage=panel.stage
+    ):
         return None
     return panel
 
@@ -186,7 +189,7 @@ def workspace(*, reviewer: User, now: dt.datetime | None = None) -> list[CycleBl
     """The reviewer's cycles with their assignments, in a fixed number of queries.
 
     Queries: assignments (with progress annotations), cycles, commitments, plus the conflict
-    check per cycle that has assignments (``conflicted_application_ids``, a few queries each).
+    check per cycle that has assignments (``conflicted_stage_pairs``, a few queries each).
     """
     now = now or timezone.now()
     assignments = list(
@@ -220,9 +223,9 @@ def workspace(*, reviewer: User, now: dt.datetime | None = None) -> list[CycleBl
         active = [a for a in mine if a.status == AssignmentStatus.ACTIVE]
         block.assignment_count = len(active)
         if active and block.cleared:
-            hidden = conflicted_application_ids(reviewer=reviewer, cycle=cycle)
+            hidden = conflicted_stage_pairs(reviewer=reviewer, cycle=cycle)
             for assignment in active:
-                if assignment.panel.application_id in hidden:
+                if (assignment.panel.application_id, assignment.panel.stage_id) in hidden:
                     block.hidden_conflicts += 1
                     continue
                 state = _state(assignment)

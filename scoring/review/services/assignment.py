@@ -133,7 +133,7 @@ def auto_assign(
                 id=reviewer_id, industries=frozenset(), max_load=0, can_lead=False
             )
 
-    conflicts = set(detected_conflicts(cycle=stage.cycle)) - overridden_pairs(cycle=stage.cycle)
+    conflicts = set(detected_conflicts(cycle=stage.cycle)) - overridden_pairs(stage=stage)
     conflicts |= recused
     slots = []
     for app_id, industry in applications:
@@ -294,7 +294,9 @@ def assign_manually(
             _("该专家本届评审量已达上限（%(max)d 件）。") % {"max": profile.max_load_per_cycle}
         )
     reasons = conflict_reasons(reviewer=reviewer, application=application)
-    overridden = bool(reasons) and is_overridden(reviewer=reviewer, application=application)
+    overridden = bool(reasons) and is_overridden(
+        reviewer=reviewer, application=application, stage=stage
+    )
     if reasons and not overridden and not (override_reason or "").strip():
         errors.append(
             _("%(name)s与该申报存在利益冲突（%(reasons)s），不能分配。如确需分配，请填写豁免理由。")
@@ -304,7 +306,11 @@ def assign_manually(
         raise ValidationError(errors)
     if reasons and not overridden:
         override_conflict(
-            application=application, reviewer=reviewer, reason=override_reason or "", by=by
+            application=application,
+            reviewer=reviewer,
+            stage=stage,
+            reason=override_reason or "",
+            by=by,
         )
     if current is None:
         assignment = Assignment.objects.create(panel=panel, reviewer=reviewer, assigned_by=by)

@@ -3,8 +3,9 @@
 A reviewer is conflicted with an application when the applicant organization is their current
 employer or a former employer (matched by unified social credit code), or when they declared a
 tie with it for the cycle. Detection is independent of overrides; ``is_conflicted`` and
-``conflicted_application_ids`` answer "may this reviewer be assigned / see it", which an
-official's ``ConflictOverride`` lifts for one pair.
+``conflicted_application_ids`` answer "may this reviewer be assigned / see it" in one review
+stage, which an official's ``ConflictOverride`` lifts for one pair in that stage only: a waiver
+given for the document review does not cover the site visit, where the question is asked again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.enums import ConflictRelation
-from scoring.review.models import ConflictDeclaration, ConflictOverride, ReviewerProfile
+from scoring.review.models import (
+    ConflictDeclaration,
+    ConflictOverride,
+    ReviewerProfile,
+    ReviewStage,
+)
 
 type Pair = tuple[int, int]
 
@@ -49,11 +55,12 @@ def _declared_reason(relation: str, note: str) -> str:
     return f"{text}（{note}）" if note else text
 
 
-def detected_conflicts(*, cycle: Cycle) -> dict[Pair, list[str]]:
+def detected_conflicts(*, cycle: Cycle, declared: bool = True) -> dict[Pair, list[str]]:
     """Every conflicted (application id, reviewer user id) pair of the cycle, with reasons.
 
     Three queries: the cycle's applications, the profiles of the authority's reviewers, and
-    the cycle's declarations. Overrides are not applied here: this is what was detected.
+    the cycle's declarations (``declared=False``: only the ties found in the profiles, two
+    queries). Overrides are not applied here: this is what was detected.
     """
     applications = list(
         Application.objects.filter(cycle=cycle).values_list(
@@ -82,6 +89,8 @@ def detected_conflicts(*, cycle: Cycle) -> dict[Pair, list[str]]:
                     )
                 )
 
+    if not declared:
+        return dict(found)
     declarations = (
         ConflictDeclaration.objects.filter(cycle=cycle)
         .order_by("reviewer_id", "organization_id", "relation", "pk")
@@ -118,22 +127,24 @@ def conflict_reasons(*, reviewer: User, application: Application) -> list[str]:
     return reasons
 
 
-def is_overridden(*, reviewer: User, application: Application) -> bool:
-    return ConflictOverride.objects.filter(reviewer=reviewer, application=application).exists()
+def is_overridden(*, reviewer: User, application: Application, stage: ReviewStage) -> bool:
+    return ConflictOverride.objects.filter(
+        reviewer=reviewer, application=application, stage=stage
+    ).exists()
 
 
-def is_conflicted(*, reviewer: User, application: Application) -> bool:
-    """True when a conflict is detected and no official has overridden it for this pair."""
+def is_conflicted(*, reviewer: User, application: Application, stage: ReviewStage) -> bool:
+    """True when a conflict is detected and no official has overridden it for this pair in
+    this stage."""
     if not conflict_reasons(reviewer=reviewer, application=application):
         return False
-    return not is_overridden(reviewer=reviewer, application=application)
+    return not is_overridden(reviewer=reviewer, application=application, stage=stage)
 
 
-def conflicted_application_ids(*, reviewer: User, cycle: Cycle) -> set[int]:
-    """The cycle's applications this reviewer must neither be assigned to nor see.
+def _detected_for_reviewer(*, reviewer: User, cycle: Cycle) -> set[int]:
+    """The cycle's applications conflicted with ``reviewer``, overrides not applied.
 
-    Four queries whatever the number of applications: profile, declarations, applications,
-    overrides.
+    Three queries whatever the number of applications: profile, declarations, applications.
     """
     profile = (
         ReviewerProfile.objects.filter(user=reviewer)
@@ -149,37 +160,63 @@ def conflicted_application_ids(*, reviewer: User, cycle: Cycle) -> set[int]:
             "organization_id", flat=True
         )
     )
-    conflicted = {
+    return {
         app_id
         for app_id, organization_id, credit_code in Application.objects.filter(
             cycle=cycle
         ).values_list("pk", "organization_id", "organization__credit_code")
         if organization_id in declared or _code(credit_code) in codes
     }
+
+
+def conflicted_application_ids(*, reviewer: User, stage: ReviewStage) -> set[int]:
+    """The cycle's applications this reviewer must neither be assigned to nor see in ``stage``.
+
+    Four queries whatever the number of applications: profile, declarations, applications,
+    overrides of the stage.
+    """
+    conflicted = _detected_for_reviewer(reviewer=reviewer, cycle=stage.cycle)
     if not conflicted:
         return set()
     overridden = set(
         ConflictOverride.objects.filter(
-            reviewer=reviewer, application_id__in=conflicted
+            reviewer=reviewer, stage=stage, application_id__in=conflicted
         ).values_list("application_id", flat=True)
     )
     return conflicted - overridden
 
 
-def overridden_pairs(*, cycle: Cycle) -> set[Pair]:
+def conflicted_stage_pairs(*, reviewer: User, cycle: Cycle) -> set[Pair]:
+    """(application id, stage id) of every stage of the cycle in which the reviewer is
+    conflicted with the application and no waiver was given for that stage. Five queries."""
+    conflicted = _detected_for_reviewer(reviewer=reviewer, cycle=cycle)
+    if not conflicted:
+        return set()
+    stage_ids = list(ReviewStage.objects.filter(cycle=cycle).values_list("pk", flat=True))
+    overridden = set(
+        ConflictOverride.objects.filter(
+            reviewer=reviewer, stage__cycle=cycle, application_id__in=conflicted
+        ).values_list("application_id", "stage_id")
+    )
+    return {(app_id, stage_id) for app_id in conflicted for stage_id in stage_ids} - overridden
+
+
+def overridden_pairs(*, stage: ReviewStage) -> set[Pair]:
+    """(application id, reviewer id) of the waivers given for ``stage``."""
     return set(
-        ConflictOverride.objects.filter(application__cycle=cycle).values_list(
-            "application_id", "reviewer_id"
-        )
+        ConflictOverride.objects.filter(stage=stage).values_list("application_id", "reviewer_id")
     )
 
 
 @transaction.atomic
 def override_conflict(
-    *, application: Application, reviewer: User, reason: str, by: User
+    *, application: Application, reviewer: User, stage: ReviewStage, reason: str, by: User
 ) -> ConflictOverride:
-    """Record an official's written decision that ``reviewer`` may review ``application``."""
+    """Record an official's written decision that ``reviewer`` may review ``application`` in
+    ``stage`` (only in that stage)."""
     require_authority(by, application.cycle.programme.authority_id)
+    if stage.cycle_id != application.cycle_id:
+        raise ValidationError(_("评审阶段不属于该申报的届次。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("豁免利益冲突必须填写书面理由。")})
@@ -187,6 +224,7 @@ def override_conflict(
     if not reasons:
         raise ValidationError(_("未检测到该专家与该申报存在利益冲突，无需豁免。"))
     override, created = ConflictOverride.objects.update_or_create(
+        stage=stage,
         application=application,
         reviewer=reviewer,
         defaults={"reason": reason, "decided_by": by},
@@ -196,6 +234,7 @@ def override_conflict(
         action=AuditAction.OVERRIDE_CONFLICT,
         target=application,
         reviewer=reviewer.username,
+        stage=stage.kind,
         reason=reason,
         conflicts=reasons,
         replaced=not created,

@@ -35,6 +35,9 @@ from scoring.review.services.conflicts import is_conflicted
 from scoring.review.services.scorecards import StaleVersion, framework_items
 
 TEXT_MAX_LENGTH = 5000
+#: A consensus the leader may still change and confirm: a draft, or a stale one (final once,
+#: then a member's scorecard was reopened); confirming either makes it final.
+OPEN_STATUSES = (ConsensusStatus.DRAFT, ConsensusStatus.STALE)
 COMMENT_MAX_LENGTH = 2000
 
 
@@ -84,6 +87,11 @@ class ConsensusTable:
     @property
     def is_final(self) -> bool:
         return self.consensus is not None and self.consensus.status == ConsensusStatus.FINAL
+
+    @property
+    def is_stale(self) -> bool:
+        """Final once, then a member's scorecard was reopened: to be confirmed again."""
+        return self.consensus is not None and self.consensus.status == ConsensusStatus.STALE
 
     @property
     def version(self) -> int:
@@ -172,8 +180,10 @@ def consensus_table(*, panel: Panel) -> ConsensusTable:
     scorecards = [getattr(assignment, "scorecard", None) for assignment in assignments]
     submitted = [sc for sc in scorecards if sc and sc.status == ScorecardStatus.SUBMITTED]
     threshold = panel.stage.spread_threshold
+    consensus = Consensus.objects.filter(panel=panel).first()
     if not members or len(submitted) < len(members):
-        return ConsensusTable(panel, members, len(submitted), threshold, (), None, ())
+        # Only the consensus' state is shown meanwhile (a stale one says so), nothing of it.
+        return ConsensusTable(panel, members, len(submitted), threshold, (), consensus, ())
     items = framework_items(panel.application)
     scores = {
         (score.scorecard_id, score.item_id): MemberScore(
@@ -181,7 +191,6 @@ def consensus_table(*, panel: Panel) -> ConsensusTable:
         )
         for score in ItemScore.objects.filter(scorecard__in=submitted)
     }
-    consensus = Consensus.objects.filter(panel=panel).first()
     agreed: dict[int, ConsensusItem] = {}
     comments: tuple[ConsensusComment, ...] = ()
     if consensus is not None:
@@ -220,7 +229,9 @@ def _check_member(*, panel: Panel, user: User) -> None:
     is_member = Assignment.objects.filter(
         panel=panel, reviewer=user, status=AssignmentStatus.ACTIVE
     ).exists()
-    if not is_member or is_conflicted(reviewer=user, application=panel.application):
+    if not is_member or is_conflicted(
+        reviewer=user, application=panel.application, stage=panel.stage
+    ):
         raise PermissionDenied(_("只有本评审组的专家可以参与共识。"))
 
 
@@ -276,7 +287,7 @@ def save_consensus(
     by_code = {item.code: item for item in items}
     with transaction.atomic():
         consensus, _created = Consensus.objects.get_or_create(panel=panel)
-        draft = Consensus.objects.filter(pk=consensus.pk, status=ConsensusStatus.DRAFT)
+        draft = Consensus.objects.filter(pk=consensus.pk, status__in=OPEN_STATUSES)
         if not bump_version(draft, expected=expected_version, updated_at=timezone.now()):
             consensus.refresh_from_db()
             if consensus.status == ConsensusStatus.FINAL:
@@ -351,7 +362,7 @@ def finalize_consensus(
     with transaction.atomic():
         now = timezone.now()
         updated = bump_version(
-            Consensus.objects.filter(panel=panel, status=ConsensusStatus.DRAFT),
+            Consensus.objects.filter(panel=panel, status__in=OPEN_STATUSES),
             expected=expected_version,
             status=ConsensusStatus.FINAL,
             finalized_at=now,

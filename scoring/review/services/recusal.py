@@ -85,7 +85,7 @@ def next_leader(*, panel: Panel, leaving: User) -> User | None:
     candidates = [
         member
         for member in members
-        if not is_conflicted(reviewer=member, application=panel.application)
+        if not is_conflicted(reviewer=member, application=panel.application, stage=panel.stage)
     ]
     if not candidates:
         return None

@@ -100,7 +100,9 @@ def stale_message(current_version: int) -> str:
 def _check_can_score(*, assignment: Assignment, by: User) -> None:
     if assignment.reviewer_id != by.pk or assignment.status != AssignmentStatus.ACTIVE:
         raise PermissionDenied(_("只有被分配的评审专家本人可以评分。"))
-    if is_conflicted(reviewer=by, application=assignment.panel.application):
+    if is_conflicted(
+        reviewer=by, application=assignment.panel.application, stage=assignment.panel.stage
+    ):
         raise PermissionDenied(_("您与该申报单位存在利益冲突，不能评分。"))
     stage = assignment.panel.stage
     if not window_is_open(stage):
