@@ -42,27 +42,21 @@ from scoring.publication.services.period import NoticePhase, local_today, notice
 
 class WorkflowOnlyPermissionTester(PagePermissionTester):
     """Publishing a results page is the approval step of its workflow, not a button: only a
-    superuser, or the workflow publishing the revision it has just approved, may publish.
-
-    A live 公示 page in its objection period can be neither unpublished nor deleted, by anyone:
-    the public must be able to read it and object until the period ends. A correction goes
-    through the workflow as a new revision. (This covers the page's own buttons and the bulk
-    actions; ``home.wagtail_hooks`` also stops an ancestor's unpublish or delete.)"""
+    superuser, or the workflow publishing the revision it has just approved, may publish."""
 
     def can_publish(self):
         if not self.user.is_active:
             return False
         return is_platform_admin(self.user) or _latest_revision_approved(self.page)
 
-    def can_unpublish(self):
-        return super().can_unpublish() and not notices_in_objection_period(self.page)
-
-    def can_delete(self, ignore_bulk=False):
-        return super().can_delete(ignore_bulk) and not notices_in_objection_period(self.page)
-
 
 def notices_in_objection_period(page: Page) -> list["ResultsNoticePage"]:
-    """The live 公示 pages at or below ``page`` whose objection period is open today."""
+    """The live 公示 pages at or below ``page`` whose objection period is open today.
+
+    Such a page can be neither unpublished nor deleted, by anyone, nor its ancestors: the public
+    must be able to read it and object until the period ends; a correction goes through the
+    workflow as a new revision. ``home.wagtail_hooks`` refuses the page admin's unpublish and
+    delete (with the reason) and lists such pages as not actionable in the bulk actions."""
     if not isinstance(page, Page) or page.pk is None:
         return []
     today = local_today()
