@@ -176,6 +176,9 @@ class DecisionForm(forms.Form):
             for entry in self.entries
         ]
 
+    def meeting_fields(self):
+        return [self["held_on"], self["present"]]
+
     def rationale_fields(self):
         return [self[f"{RATIONALE_PREFIX}_{index}"] for index in range(len(self.questions))]
 
