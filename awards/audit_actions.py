@@ -70,6 +70,11 @@ class AuditAction(models.TextChoices):
     ABANDON_RESULTS_COMPUTATION = "abandon_results_computation", _("放弃评审结果计算")
     COMPUTE_RESULTS = "compute_results", _("计算评审结果")
     APPROVE_RESULTS = "approve_results", _("批准评审结果")
+    # The committee (评审委员会) and its decision (审定) (scoring.results, home).
+    SET_COMMITTEE = "set_committee", _("设置评审委员会")
+    RECORD_COMMITTEE_DECISION = "record_committee_decision", _("记录评审委员会审定")
+    RECORD_COMMITTEE_VOTE = "record_committee_vote", _("记录评审委员会表决")
+    APPROVE_RESULTS_PAGE = "approve_results_page", _("审核通过结果页面")
 
     # Public notice, objections, announcement and revocation (scoring.publication, home).
     OPEN_PUBLIC_NOTICE = "open_public_notice", _("开始结果公示")

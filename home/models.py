@@ -169,4 +169,8 @@ class NoticePage(Page):
 
 
 # The results pages (公示, 获奖名单) live in their own module; importing them registers them.
-from home.results_pages import ResultsNoticePage, WinnersPage  # noqa: E402, F401
+from home.results_pages import (  # noqa: E402, F401
+    ResultsApprovalTask,
+    ResultsNoticePage,
+    WinnersPage,
+)

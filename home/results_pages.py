@@ -11,19 +11,28 @@ their page permissions (``WorkflowOnlyPermissionTester``).
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PagePermissionTester, TaskState, WorkflowState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    PagePermissionTester,
+    Revision,
+    TaskState,
+    WorkflowState,
+)
 from wagtail.search import index
 
+from awards.audit_actions import AuditAction
 from awards.forms.errors import add_validation_error
 from awards.permissions.rules import is_platform_admin
+from awards.services.audit import record
 from home.blocks import PortalStreamBlock
 from scoring.publication.forms import ObjectionForm
 from scoring.publication.queries import announced_awards, proposed_entries
@@ -39,6 +48,93 @@ class WorkflowOnlyPermissionTester(PagePermissionTester):
         if not self.user.is_active:
             return False
         return is_platform_admin(self.user) or _latest_revision_approved(self.page)
+
+
+def notices_in_objection_period(page: Page) -> list["ResultsNoticePage"]:
+    """The live 公示 pages at or below ``page`` whose objection period is open today.
+
+    Such a page can be neither unpublished nor deleted, by anyone, nor its ancestors: the public
+    must be able to read it and object until the period ends; a correction goes through the
+    workflow as a new revision. ``home.wagtail_hooks`` refuses the page admin's unpublish and
+    delete (with the reason) and lists such pages as not actionable in the bulk actions."""
+    if not isinstance(page, Page) or page.pk is None:
+        return []
+    today = local_today()
+    return [
+        notice_page
+        for notice_page in ResultsNoticePage.objects.live()
+        .descendant_of(page, inclusive=True)
+        .select_related("notice")
+        if notice_phase(notice_page.notice, today=today) == NoticePhase.OPEN
+    ]
+
+
+def page_authors(page: Page) -> set[int]:
+    """Who wrote the page under review: whoever submitted it to the current workflow and every
+    user who saved a revision of it since (the revision submitted included)."""
+    state = WorkflowState.objects.for_instance(page).filter(
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
+    )
+    state = state.order_by("-created_at", "-pk").first()
+    if state is None:
+        return set()
+    first_revision = state.task_states.order_by("pk").values_list("revision_id", flat=True).first()
+    revisions = Revision.objects.for_instance(page)
+    if first_revision is not None:
+        revisions = revisions.filter(pk__gte=first_revision)
+    else:
+        revisions = revisions.filter(created_at__gte=state.created_at)
+    authors = set(revisions.exclude(user=None).values_list("user_id", flat=True))
+    if state.requested_by_id:
+        authors.add(state.requested_by_id)
+    return authors
+
+
+class ResultsApprovalTask(AbstractGroupApprovalTask):
+    """The approval step of an authority's results workflow: a member of the authority's group
+    approves, and, under the authority's four-eyes rule (``AwardingAuthority.four_eyes``), never
+    one of the page's authors (``page_authors``). The author sees no "approve" action, and an
+    approval attempted anyway is refused."""
+
+    authority = models.ForeignKey(
+        "awards.AwardingAuthority",
+        verbose_name=gettext_lazy("授奖机关"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "authority"]
+
+    class Meta:
+        verbose_name = gettext_lazy("结果页面审核（双人复核）")
+        verbose_name_plural = gettext_lazy("结果页面审核（双人复核）")
+
+    def author_may_not_approve(self, page, user) -> bool:
+        return self.authority.four_eyes and user.pk in page_authors(page)
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions and self.author_may_not_approve(obj, user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        page = task_state.workflow_state.content_object
+        if action_name == "approve" and self.author_may_not_approve(page, user):
+            raise PermissionDenied(_("按双人复核规则，结果页面须由作者以外的工作人员审核通过。"))
+        super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            record(
+                actor=user,
+                action=AuditAction.APPROVE_RESULTS_PAGE,
+                target=page,
+                revision=task_state.revision_id,
+            )
+
+    @classmethod
+    def get_description(cls):
+        return _("本机关工作人员审核结果页面；开启双人复核时，作者不能审核自己的页面。")
 
 
 def _latest_revision_approved(page: Page) -> bool:

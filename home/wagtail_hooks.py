@@ -1,9 +1,12 @@
 """Admin hooks: a programme page created or re-linked in the admin is handed to its authority;
 opening a public notice or announcing results creates the page and submits it for approval; the
-page chooser and the page bulk actions show an official nothing of another authority's pages."""
+page chooser and the page bulk actions show an official nothing of another authority's pages; a
+live 公示 page in its objection period is neither unpublished nor deleted (nor its ancestors)."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions import (
     DeleteBulkAction,
@@ -16,6 +19,7 @@ from wagtail.permissions import page_permission_policy
 from awards.permissions.rules import is_platform_admin
 from home.models import AwardProgrammePage
 from home.queries import pages_choosable_by, pages_explorable_by
+from home.results_pages import notices_in_objection_period
 from home.results_workflow import create_notice_page, create_winners_page
 from home.services import sync_page_permissions_after_edit
 from scoring.publication.services.notices import (
@@ -29,6 +33,36 @@ from scoring.publication.services.notices import (
 def hand_programme_page_to_its_authority(request, page):
     if isinstance(page, AwardProgrammePage):
         sync_page_permissions_after_edit(page=page)
+
+
+def _objection_period_refusal(request, page, *, deleting: bool):
+    protected = notices_in_objection_period(page.specific)
+    if not protected:
+        return None
+    notice_page = protected[0]
+    message = (
+        _(
+            "“%(title)s”正在公示，异议受理至 %(end)s，公示期内不能删除；如需更正，请修改页面并提交审核。"
+        )
+        if deleting
+        else _(
+            "“%(title)s”正在公示，异议受理至 %(end)s，公示期内不能撤下；如需更正，请修改页面并提交审核。"
+        )
+    )
+    messages.error(
+        request, message % {"title": notice_page.title, "end": notice_page.notice.ends_on}
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_unpublish_page")
+def keep_notice_live_during_objections(request, page):
+    return _objection_period_refusal(request, page, deleting=False)
+
+
+@hooks.register("before_delete_page")
+def keep_notice_during_objections(request, page):
+    return _objection_period_refusal(request, page, deleting=True)
 
 
 @hooks.register(AFTER_OPEN_PUBLIC_NOTICE_HOOK)
@@ -89,7 +123,15 @@ class ExplorableTreeOnly:
         return explorable.filter(pk__in=listed).values_list("pk", flat=True)
 
 
-class ScopedDeleteBulkAction(ExplorableTreeOnly, DeleteBulkAction):
+class NoticeInObjectionPeriodKept:
+    """A page that is, or holds, a live 公示 page in its objection period is listed among the
+    pages the user may not act on."""
+
+    def check_perm(self, page):
+        return super().check_perm(page) and not notices_in_objection_period(page)
+
+
+class ScopedDeleteBulkAction(NoticeInObjectionPeriodKept, ExplorableTreeOnly, DeleteBulkAction):
     pass
 
 
@@ -105,7 +147,9 @@ class ScopedPublishBulkAction(ExplorableTreeOnly, PublishBulkAction):
     pass
 
 
-class ScopedUnpublishBulkAction(ExplorableTreeOnly, UnpublishBulkAction):
+class ScopedUnpublishBulkAction(
+    NoticeInObjectionPeriodKept, ExplorableTreeOnly, UnpublishBulkAction
+):
     pass
 
 

@@ -5,6 +5,10 @@
 from scoring.certificates.models import Certificate, CertificateBatch
 from scoring.publication.models import Award, Objection, ObjectionOutcome, PublicNotice
 from scoring.results.models import (
+    Committee,
+    CommitteeDecision,
+    CommitteeResolution,
+    CommitteeVote,
     ComputationStatus,
     ComputationStep,
     ResultComputation,
@@ -33,6 +37,10 @@ __all__ = [
     "Award",
     "Certificate",
     "CertificateBatch",
+    "Committee",
+    "CommitteeDecision",
+    "CommitteeResolution",
+    "CommitteeVote",
     "ComputationStatus",
     "ComputationStep",
     "ConflictDeclaration",

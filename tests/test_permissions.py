@@ -188,6 +188,9 @@ TABLE = [
     ("/admin/cycle-results/snapshots/{snapshot}/approve/", ADMIN_OWN_OBJECT),
     ("/admin/cycle-results/snapshots/{snapshot}/ranking.csv", ADMIN_OWN_OBJECT),
     ("/admin/cycle-results/snapshots/{snapshot}/ranking.xlsx", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/cycles/{cycle}/committee/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/snapshots/{snapshot}/decision/", ADMIN_OWN_OBJECT),
+    ("/admin/cycle-results/snapshots/{snapshot}/minutes.pdf", ADMIN_OWN_OBJECT),
     ("/{programme_slug}/{results_notice_slug}/", PUBLIC),
     ("/{programme_slug}/{winners_slug}/", PUBLIC),
     ("/verify/", PUBLIC),
@@ -293,6 +296,9 @@ def world(db):
         framework=national_framework(), version="2012-TM", authority=owner, by=official
     )
     snapshot, snapshot_application = _results_snapshot(cycle, official)
+    from tests.scoring.committee_helpers import record_unanimous_decision
+
+    record_unanimous_decision(snapshot)  # so that its minutes exist
     values = {
         "snapshot": snapshot.pk,
         "snapshot_application": snapshot_application.pk,

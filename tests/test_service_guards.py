@@ -44,7 +44,19 @@ from scoring.publication.services.notices import (
     revoke_award,
 )
 from scoring.publication.services.period import SHANGHAI, local_today
-from scoring.results.models import ResultComputation, ResultSnapshot, ResultsSettings
+from scoring.results.models import (
+    Committee,
+    CommitteeDecision,
+    ResultComputation,
+    ResultSnapshot,
+    ResultsSettings,
+)
+from scoring.results.services.committee import (
+    open_questions,
+    proposed_awards,
+    record_committee_decision,
+    set_committee,
+)
 from scoring.results.services.computation import approve_snapshot, compute_cycle_results
 from scoring.results.services.runs import request_computation
 from scoring.results.services.settings import save_results_settings
@@ -58,6 +70,7 @@ from tests.factories import (
     UserFactory,
     national_framework,
 )
+from tests.scoring.committee_helpers import record_unanimous_decision
 from tests.scoring.factories import (
     ApprovedSnapshotFactory,
     AssignmentFactory,
@@ -98,6 +111,45 @@ def computed_snapshot(authority) -> ResultSnapshot:
     return compute_cycle_results(cycle=cycle, by=OfficialFactory(authority=authority))
 
 
+def decided_snapshot(authority) -> ResultSnapshot:
+    """A computed snapshot with a recorded committee decision, ready for a second official."""
+    snapshot = computed_snapshot(authority)
+    record_unanimous_decision(snapshot)
+    return snapshot
+
+
+def snapshot_with_committee(authority) -> ResultSnapshot:
+    snapshot = computed_snapshot(authority)
+    committee_of_one(snapshot.cycle)
+    return snapshot
+
+
+def committee_of_one(cycle: Cycle) -> None:
+    expert = ReviewerFactory(authority=cycle.programme.authority, full_name="委员甲")
+    set_committee(cycle=cycle, members=[expert], chair=expert, by=None)
+
+
+def record_meeting(snapshot: ResultSnapshot, by) -> None:
+    present = list(snapshot.cycle.committee.members.all())
+    record_committee_decision(
+        snapshot=snapshot,
+        held_on=local_today(),
+        present=present,
+        votes={
+            (entry.application_id, member.pk): "approve"
+            for entry in proposed_awards(snapshot)
+            for member in present
+        },
+        rationales={question.key: "审定。" for question in open_questions(snapshot)},
+        by=by,
+    )
+
+
+def appoint_committee(cycle: Cycle, by) -> None:
+    expert = ReviewerFactory(authority=cycle.programme.authority, full_name="委员乙")
+    set_committee(cycle=cycle, members=[expert], chair=expert, by=by)
+
+
 def proposed_snapshot(authority) -> ResultSnapshot:
     """An approved snapshot of a new cycle with one proposed award."""
     snapshot = ApprovedSnapshotFactory(cycle=CycleFactory(programme__authority=authority))
@@ -125,8 +177,18 @@ def audit_count() -> int:
 
 
 CASES = {
+    "set_committee": Case(
+        arrange=scored_cycle,
+        act=appoint_committee,
+        state=lambda cycle: list(Committee.objects.filter(cycle=cycle).values_list("chair_id")),
+    ),
+    "record_committee_decision": Case(
+        arrange=snapshot_with_committee,
+        act=record_meeting,
+        state=lambda snapshot: CommitteeDecision.objects.filter(snapshot=snapshot).count(),
+    ),
     "approve_snapshot": Case(
-        arrange=computed_snapshot,
+        arrange=decided_snapshot,
         act=lambda snapshot, by: approve_snapshot(snapshot=snapshot, by=by),
         state=lambda snapshot: (
             ResultSnapshot.objects.filter(pk=snapshot.pk)

@@ -57,7 +57,14 @@ class AuthorityViewSet(ModelViewSet):
     search_fields = ["name", "region_name"]
     list_export = ["name", "office_name", "region_name", "region_code", "region_prefix"]
     export_filename = "authorities"
-    form_fields = ["name", "office_name", "region_code", "region_name", "region_prefix"]
+    form_fields = [
+        "name",
+        "office_name",
+        "region_code",
+        "region_name",
+        "region_prefix",
+        "four_eyes",
+    ]
 
 
 class ProgrammeViewSet(ScopedModelViewSet):
@@ -77,6 +84,17 @@ class ProgrammeViewSet(ScopedModelViewSet):
             FieldPanel("prize"),
             FieldRowPanel(
                 [FieldPanel("requires_recommendation"), FieldPanel("has_individual_track")]
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [FieldPanel("quorum_numerator"), FieldPanel("quorum_denominator")]
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("majority_numerator"), FieldPanel("majority_denominator")]
+                    ),
+                ],
+                heading=_("评审委员会议事规则"),
             ),
         ],
         base_form_class=forms.ProgrammeForm,

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,14 @@ class AwardingAuthority(models.Model):
         _("辖区代码前缀"),
         max_length=6,
         help_text=_("辖区内行政区划代码的共同前缀，如江西省为 36，宜昌市为 4205。"),
+    )
+    four_eyes = models.BooleanField(
+        _("双人复核"),
+        default=True,
+        help_text=_(
+            "开启后，评审结果须由计算人以外的工作人员批准，公示和获奖名单页面须由作者以外的"
+            "工作人员审核。"
+        ),
     )
 
     class Meta:
@@ -51,6 +60,13 @@ class AwardProgramme(models.Model):
         _("需要推荐单位"), default=False, help_text=_("申报须附市、县（区）有关部门的推荐意见。")
     )
     has_individual_track = models.BooleanField(_("设个人奖"), default=False)
+    # The committee's rules (评审委员会议事规则), as exact fractions of the members present:
+    # quorum "at least quorum_numerator/quorum_denominator of the members attend", majority
+    # "more than majority_numerator/majority_denominator of the members present approve".
+    quorum_numerator = models.PositiveSmallIntegerField(_("法定出席比例（分子）"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("法定出席比例（分母）"), default=3)
+    majority_numerator = models.PositiveSmallIntegerField(_("通过票数比例（分子）"), default=1)
+    majority_denominator = models.PositiveSmallIntegerField(_("通过票数比例（分母）"), default=2)
 
     class Meta:
         verbose_name = _("奖项")
@@ -59,3 +75,28 @@ class AwardProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = committee_rule_errors(
+            quorum=(self.quorum_numerator, self.quorum_denominator),
+            majority=(self.majority_numerator, self.majority_denominator),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+def committee_rule_errors(
+    *, quorum: tuple[int | None, int | None], majority: tuple[int | None, int | None]
+) -> dict[str, str]:
+    """Sensible committee rules: a quorum of more than none and at most all members, and a
+    majority of at least half (two contrary decisions cannot both pass) and below all (a
+    "more than all" rule could never be met)."""
+    errors: dict[str, str] = {}
+    q_num, q_den = quorum
+    m_num, m_den = majority
+    if None in quorum or not q_den or not q_num or q_num > q_den:
+        errors["quorum_numerator"] = _("法定出席比例须大于 0 且不超过 1（如 2/3）。")
+    if None in majority or not m_den or 2 * m_num < m_den or m_num >= m_den:
+        errors["majority_numerator"] = _("通过票数比例须不低于 1/2 且小于 1（如 1/2 表示过半数）。")
+    return errors

@@ -13,6 +13,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.models import User
+from scoring.results.models.committee import Vote
 from scoring.results.models.settings import (
     FallbackMethod,
     ResultsMethod,
@@ -95,4 +97,116 @@ class ResultsSettingsForm(forms.Form):
 class ComputeForm(forms.Form):
     accept_partial = forms.BooleanField(
         label=gettext_lazy("接受不完整的数据（缺失的评分表不计入）"), required=False
+    )
+
+
+class CommitteeForm(forms.Form):
+    """The cycle's committee: members among the authority's officials and experts, a chair."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("委员"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("从本授奖机关的工作人员和评审专家中选择。"),
+    )
+    chair = forms.ModelChoiceField(label=gettext_lazy("主任委员"), queryset=None, required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+        self.fields["chair"].queryset = candidates
+        self.fields["members"].label_from_instance = _person_label
+        self.fields["chair"].label_from_instance = _person_label
+
+
+def _person_label(user) -> str:
+    return f"{user}（{user.get_role_display()}）"
+
+
+VOTE_PREFIX = "vote"
+RATIONALE_PREFIX = "rationale"
+
+
+class DecisionForm(forms.Form):
+    """The meeting as the secretary records it: date, attendance, each present member's vote on
+    each proposed award (absent members' choices stay empty), a rationale per open question, and
+    the minutes. The service judges the whole (``record_committee_decision``)."""
+
+    held_on = forms.DateField(
+        label=gettext_lazy("会议日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    present = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("出席委员"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    minutes = forms.CharField(
+        label=gettext_lazy("会议纪要"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20000,
+    )
+
+    def __init__(self, *args, members, entries, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        self.entries = list(entries)
+        self.questions = list(questions)
+        self.fields["present"].queryset = _members_queryset(self.members)
+        vote_choices = [("", "—"), *Vote.choices]
+        for entry in self.entries:
+            for member in self.members:
+                self.fields[self.vote_name(entry.application_id, member.pk)] = forms.ChoiceField(
+                    label=f"{entry.application.organization.name} · {member}",
+                    choices=vote_choices,
+                    required=False,
+                )
+        for index, question in enumerate(self.questions):
+            self.fields[f"{RATIONALE_PREFIX}_{index}"] = forms.CharField(
+                label=question.subject,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=5000,
+            )
+
+    @staticmethod
+    def vote_name(application_id: int, member_id: int) -> str:
+        return f"{VOTE_PREFIX}_{application_id}_{member_id}"
+
+    def vote_rows(self):
+        """(entry, [bound vote field per member]) for the template's table."""
+        return [
+            (
+                entry,
+                [self[self.vote_name(entry.application_id, member.pk)] for member in self.members],
+            )
+            for entry in self.entries
+        ]
+
+    def meeting_fields(self):
+        return [self["held_on"], self["present"]]
+
+    def rationale_fields(self):
+        return [self[f"{RATIONALE_PREFIX}_{index}"] for index in range(len(self.questions))]
+
+    def votes(self) -> dict[tuple[int, int], str]:
+        return {
+            (entry.application_id, member.pk): value
+            for entry in self.entries
+            for member in self.members
+            if (value := self.cleaned_data.get(self.vote_name(entry.application_id, member.pk)))
+        }
+
+    def rationales(self) -> dict[str, str]:
+        return {
+            question.key: self.cleaned_data.get(f"{RATIONALE_PREFIX}_{index}", "")
+            for index, question in enumerate(self.questions)
+        }
+
+
+def _members_queryset(members):
+    return User.objects.filter(pk__in=[member.pk for member in members]).order_by(
+        "role", "full_name", "username"
     )

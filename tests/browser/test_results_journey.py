@@ -4,8 +4,10 @@ verified certificate, and a revocation the public can see.
 Set up through factories and services: the authority, programme page, cycle, stages, award levels
 and the reviewers' submitted scorecards (甲公司 700.00 → 质量奖, 乙公司 635.00 → 提名奖, 丙公司
 481.67 → none; see ``tests/scoring/results_world.py``). Everything after that is done in the
-browser by the official and a member of the public, except one step no browser can do: letting
-the notice period pass, which moves the notice's dates (and the objection's) two weeks back.
+browser by the official, a second official (the four-eyes rule: the one who computes the results
+or writes a results page does not approve it) and a member of the public, except one step no
+browser can do: letting the notice period pass, which moves the notice's dates (and the
+objection's) two weeks back.
 """
 
 import datetime as dt
@@ -54,6 +56,7 @@ def scored_cycle(live_site):
     cycle = CycleFactory(programme=programme, edition=5, status=CycleStatus.REVIEW)
     AwardLevelFactory(cycle=cycle, name="质量奖", min_total=600, quota=1, sort_order=0)
     AwardLevelFactory(cycle=cycle, name="提名奖", min_total=500, quota=2, sort_order=1)
+    OfficialFactory(authority=authority, username="tianmen-2", full_name="李科长")
     world = ResultsWorld(
         cycle=cycle,
         official=OfficialFactory(authority=authority, username="tianmen", full_name="王处长"),
@@ -70,9 +73,9 @@ def scored_cycle(live_site):
     return world
 
 
-def log_in_to_admin(page, live_site: str) -> None:
+def log_in_to_admin(page, live_site: str, username: str = "tianmen") -> None:
     page.goto(live_site + "/admin/login/")
-    page.locator("input[name=username]").fill("tianmen")
+    page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.locator("form button[type=submit]").first.click()
     expect(page).to_have_url(live_site + "/admin/")
@@ -85,6 +88,14 @@ def approve_in_the_page_editor(page, screenshot) -> None:
         "[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
     ).click()
     screenshot(page, "approved")
+
+
+def second_officials_tab(browser, live_site: str):
+    """The second official (李科长) signs in in a browser profile of their own."""
+    tab = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
+    tab.context.set_default_timeout(10_000)
+    log_in_to_admin(tab, live_site, "tianmen-2")
+    return tab
 
 
 def public_turn(official) -> None:
@@ -114,13 +125,45 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official = page
     log_in_to_admin(official, live_site)
 
-    # 1. Compute and approve the results.
+    # 1. Appoint the committee, compute, record the committee's decision (审定); a second
+    # official approves the results (the one who computed them may not).
     official.goto(f"{live_site}/admin/cycle-results/cycles/{cycle.pk}/")
+    official.locator("[data-committee-link]").click()
+    for name in ("专家甲", "专家乙", "专家丙"):
+        official.get_by_label(f"{name}（评审专家）").check()
+    official.get_by_label("主任委员").select_option(label="专家甲（评审专家）")
+    official.get_by_role("button", name="保存").click()
+    expect(official.locator(".messages")).to_contain_text("评审委员会已保存。")
     official.get_by_role("button", name="计算评审结果").click()
     expect(official).to_have_url(re.compile(r"/admin/cycle-results/snapshots/\d+/$"))
+    ranking_url = official.url
+    official.locator("[data-decision-link]").click()
+    official.get_by_label("会议日期").fill(timezone.localdate().isoformat())
+    for name in ("专家甲", "专家乙", "专家丙"):
+        official.locator("[data-decision-form]").get_by_label(name, exact=True).check()
+    selects = official.locator("[data-votes] select")
+    for index in range(selects.count()):
+        selects.nth(index).select_option("approve")
+    official.get_by_label("会议纪要").fill("评审委员会审议并一致同意拟表彰名单。")
+    official.get_by_role("button", name="保存审定记录").click()
+    expect(official.locator("[data-tallies] tbody tr")).to_have_text(
+        [
+            re.compile(r"1\s*甲公司\s*质量奖\s*3\s*0\s*0\s*通过"),
+            re.compile(r"2\s*乙公司\s*提名奖\s*3\s*0\s*0\s*通过"),
+        ]
+    )
+    screenshot(official, "committee-decision")
+    official.goto(ranking_url)
     official.locator("[data-approve-link]").click()
     official.get_by_role("button", name="批准并冻结").click()
-    expect(official.locator(".w-status--primary").first).to_contain_text("已批准")
+    expect(official.locator(".messages")).to_contain_text("计算人不能独自批准")
+    official.goto("about:blank")
+    approver = second_officials_tab(browser, live_site)
+    approver.goto(ranking_url)
+    approver.locator("[data-approve-link]").click()
+    approver.get_by_role("button", name="批准并冻结").click()
+    expect(approver.locator(".w-status--primary").first).to_contain_text("已批准")
+    approver.goto("about:blank")
 
     # 2. Open the public notice from today; the page awaits approval, then goes live.
     official.goto(f"{live_site}/admin/publication/")
@@ -136,8 +179,9 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     public = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
     public.context.set_default_timeout(10_000)
     assert public.goto(f"{live_site}/luyu/results-notice-5-v1/").status == 404
-    official.goto(editor_url)
-    approve_in_the_page_editor(official, screenshot)
+    approver.goto(editor_url)
+    approve_in_the_page_editor(approver, screenshot)
+    approver.goto("about:blank")
 
     # 3. A member of the public objects during the period, with evidence.
     public_turn(official)
@@ -176,7 +220,11 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_label("奖项有效期至").fill(clock.days_from_today(3 * 365).isoformat())
     official.get_by_role("button", name="发布表彰决定").click()
     expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    approve_in_the_page_editor(official, screenshot)
+    winners_editor_url = official.url
+    official.goto("about:blank")
+    approver.goto(winners_editor_url)
+    approve_in_the_page_editor(approver, screenshot)
+    approver.goto("about:blank")
 
     public_turn(official)
     public.goto(f"{live_site}/luyu/winners-5/")
@@ -223,3 +271,4 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     expect(public.locator("[data-revocation-reason]")).to_have_text("获奖后发生重大质量安全事故。")
     screenshot(public, "revoked")
     public.context.close()
+    approver.context.close()

@@ -45,6 +45,8 @@ class ResultsWorld:
     nominee: ResultEntry
     unplaced: ResultEntry
     programme_page: AwardProgrammePage | None
+    #: A second official: under the four-eyes rule the one who approves the results pages.
+    approver: User
 
     @property
     def applications(self) -> list[Application]:
@@ -73,6 +75,9 @@ def build_results_world(
     programme_page = create_programme_page(home=home, programme=programme) if home else None
     cycle = CycleFactory(programme=programme, edition=5, status=CycleStatus.REVIEW)
     official = OfficialFactory(authority=authority, username=official_username, full_name="李主任")
+    approver = OfficialFactory(
+        authority=authority, username=f"{official_username}-approver", full_name="张科长"
+    )
     snapshot = ApprovedSnapshotFactory(cycle=cycle, version=1, created_by=official)
     winner = ResultEntryFactory(
         snapshot=snapshot,
@@ -95,4 +100,6 @@ def build_results_world(
         total="540.00",
         level="",
     )
-    return ResultsWorld(official, cycle, snapshot, winner, nominee, unplaced, programme_page)
+    return ResultsWorld(
+        official, cycle, snapshot, winner, nominee, unplaced, programme_page, approver
+    )

@@ -133,7 +133,7 @@ def test_the_notice_page_goes_live_only_when_approved_in_the_workflow(client, wo
     assert page.live is False
     assert client.get("/luyu/results-notice-5-v1/").status_code == 404
 
-    approve(page, world.official)
+    approve(page, world.approver)
     page.refresh_from_db()
     assert page.live is True
     client.logout()
@@ -153,11 +153,13 @@ def test_another_authoritys_official_cannot_approve(world, other_world):
     page = create_notice_page(notice=notice_open_today(world), by=world.official)
     task = page.current_workflow_task
     assert task.get_actions(page, other_world.official) == []
-    assert [name for name, _label, _modal in task.get_actions(page, world.official)] == [
+    assert [name for name, _label, _modal in task.get_actions(page, world.approver)] == [
         "reject",
         "approve",
         "approve",
     ]
+    # The author may ask for changes but not approve (four-eyes rule, tests/home/test_four_eyes).
+    assert [name for name, _label, _modal in task.get_actions(page, world.official)] == ["reject"]
 
 
 def test_results_pages_cannot_be_added_by_hand(world):
@@ -200,7 +202,7 @@ def test_the_open_notice_form_reports_bad_holidays(client, world):
 @pytest.fixture
 def live_open_notice(world):
     page = create_notice_page(notice=notice_open_today(world), by=world.official)
-    approve(page, world.official)
+    approve(page, world.approver)
     return page
 
 
@@ -262,7 +264,7 @@ def test_missing_fields_are_reported_on_the_page(client, world, live_open_notice
 
 def test_after_the_period_the_form_is_gone_and_a_post_is_refused(client, world):
     page = create_notice_page(notice=ended_notice(world), by=world.official)
-    approve(page, world.official)
+    approve(page, world.approver)
     response = client.get(page.url)
     assert response.context["form"] is None
     assert "公示期已结束，不再受理异议。" in response.content.decode()
@@ -314,7 +316,7 @@ def test_announcing_publishes_the_winners_page_through_the_workflow(client, worl
     client.logout()
     assert client.get("/luyu/winners-5/").status_code == 404
 
-    approve(page, world.official)
+    approve(page, world.approver)
     response = client.get("/luyu/winners-5/")
     assert response.status_code == 200
     assert [

@@ -11,9 +11,14 @@ from django.urls import reverse
 
 from scoring.enums import ScorecardStatus
 from scoring.results.models import ResultSnapshot, ResultsSettings
-from scoring.results.services.computation import approve_snapshot, compute_cycle_results
+from scoring.results.services.computation import compute_cycle_results
 from scoring.review.models import ItemScore
 from tests.factories import AuthorityFactory, OfficialFactory
+from tests.scoring.committee_helpers import (
+    approve_with_committee,
+    record_unanimous_decision,
+    second_official,
+)
 from tests.scoring.results_world import add_application, build_world
 
 pytestmark = pytest.mark.django_db
@@ -258,21 +263,23 @@ def test_the_explanation_page_shows_scores_used_and_the_tie_break_step(client, w
 
 def test_approving_from_the_ranking_freezes_it(client, world):
     snapshot = compute_cycle_results(cycle=world.cycle, by=world.official)
-    client.force_login(world.official)
+    record_unanimous_decision(snapshot)
+    approver = second_official(snapshot)
+    client.force_login(approver)
     url = reverse("cycle_results:approve", args=[snapshot.pk])
     confirm = client.get(url)
     assert "批准后，第 1 版评审结果" in confirm.content.decode()
     done = client.post(url)
     assert done["Location"] == reverse("cycle_results:ranking", args=[snapshot.pk])
     snapshot.refresh_from_db()
-    assert snapshot.approved_by == world.official
+    assert snapshot.approved_by == approver
     again = client.post(url, follow=True)
     assert messages_of(again) == ["第 1 版评审结果已批准并冻结。", "第 1 版评审结果已经批准。"]
 
 
 def test_the_versions_list_and_what_changed(client, world):
     first = compute_cycle_results(cycle=world.cycle, by=world.official)
-    approve_snapshot(snapshot=first, by=world.official)
+    approve_with_committee(first)
     for position in range(3):
         card = world.assignments[("丙公司", "onsite", position)].scorecard
         ItemScore.objects.filter(scorecard=card).update(percent=90)
@@ -288,7 +295,7 @@ def test_the_versions_list_and_what_changed(client, world):
         ["第 1 版", "去掉一个最高分和一个最低分后平均"],
     ]
     assert versions[1][4] == "未批准"
-    assert versions[2][4].startswith("已批准（王处长，") and versions[2][4].endswith("当前结果")
+    assert versions[2][4].startswith("已批准（李科长，") and versions[2][4].endswith("当前结果")
 
     changes = client.get(reverse("cycle_results:changes", args=[second.pk]))
     assert table(changes, "data-changes") == [

@@ -26,6 +26,11 @@ from scoring.results.services.computation import (
 from scoring.results.services.inputs import load_consensus, load_score_columns
 from scoring.results.services.settings import cycle_setup, save_results_settings
 from scoring.review.models import ItemScore, ReviewStage
+from tests.scoring.committee_helpers import (
+    approve_with_committee,
+    record_unanimous_decision,
+    second_official,
+)
 from tests.scoring.factories import ApprovedSnapshotFactory, AwardFactory
 from tests.scoring.results_world import add_application, build_world
 
@@ -303,8 +308,8 @@ def test_valid_settings_are_saved_with_the_stage_weights_and_audited():
 def test_approval_freezes_the_snapshot():
     world = build_world()
     snapshot = compute_cycle_results(cycle=world.cycle, by=world.official)
-    approved = approve_snapshot(snapshot=snapshot, by=world.official)
-    assert approved.approved_by == world.official
+    approved = approve_with_committee(snapshot)
+    assert approved.approved_by == second_official(snapshot)
     assert current_snapshot(cycle=world.cycle) == snapshot
 
     frozen = "已批准的评审结果已冻结，不能修改或删除；请重新计算生成新版本。"
@@ -342,8 +347,9 @@ def test_approval_is_refused_when_the_scores_changed_since_computing():
     snapshot = compute_cycle_results(cycle=world.cycle, by=world.official)
     card = world.assignments[("丙公司", "onsite", 0)].scorecard
     ItemScore.objects.filter(scorecard=card, item__code="4.7.1").update(percent=90)
+    record_unanimous_decision(snapshot)
     with pytest.raises(ValidationError) as refused:
-        approve_snapshot(snapshot=snapshot, by=world.official)
+        approve_snapshot(snapshot=snapshot, by=second_official(snapshot))
     assert refused.value.messages == ["第 1 版计算后评分数据已有变化，请重新计算后再批准。"]
     assert ResultSnapshot.objects.get(pk=snapshot.pk).approved_at is None
 
@@ -352,7 +358,7 @@ def test_an_older_version_cannot_be_approved_after_a_newer_one_nor_after_the_ann
     world = build_world()
     first = compute_cycle_results(cycle=world.cycle, by=world.official)
     second = compute_cycle_results(cycle=world.cycle, by=world.official)
-    approve_snapshot(snapshot=second, by=world.official)
+    approve_with_committee(second)
     with pytest.raises(ValidationError) as refused:
         approve_snapshot(snapshot=first, by=world.official)
     assert refused.value.messages == ["已批准更新的第 2 版，不能再批准第 1 版。"]
@@ -371,7 +377,7 @@ def test_an_older_version_cannot_be_approved_after_a_newer_one_nor_after_the_ann
 def test_recomputing_makes_version_2_and_reports_exactly_what_changed():
     world = build_world()
     first = compute_cycle_results(cycle=world.cycle, by=world.official)
-    approve_snapshot(snapshot=first, by=world.official)
+    approve_with_committee(first)
     # 丙公司's on-site panel now scores 90, 90, 90: 120 + 630 = 750.00, ahead of 甲公司.
     for position in range(3):
         card = world.assignments[("丙公司", "onsite", position)].scorecard

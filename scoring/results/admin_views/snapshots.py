@@ -22,6 +22,7 @@ from scoring.results.forms import ComputeForm, ResultsSettingsForm, tie_break_ch
 from scoring.results.models import ComputationStatus
 from scoring.results.queries import snapshots as queries
 from scoring.results.queries.runs import latest_computation, reloaded_computation
+from scoring.results.services.committee import approval_problems
 from scoring.results.services.computation import (
     approve_snapshot,
     current_snapshot,
@@ -295,6 +296,7 @@ class ApproveView(SnapshotMixin, ResultsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["snapshot"] = self.snapshot
+        context["committee_problems"] = approval_problems(self.snapshot)
         return context
 
     def post(self, request, pk):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSet
 
 from awards.permissions.views import OfficialMenuItem
+from scoring.results.admin_views import committee as results_committee
 from scoring.results.admin_views import exports as results_exports
 from scoring.results.admin_views import runs as results_runs
 from scoring.results.admin_views import snapshots as results
@@ -39,6 +40,21 @@ class ResultsViewSet(ViewSet):
                 "cycles/<int:pk>/settings/",
                 results.ResultsSettingsView.as_view(),
                 name="settings",
+            ),
+            path(
+                "cycles/<int:pk>/committee/",
+                results_committee.CommitteeView.as_view(),
+                name="committee",
+            ),
+            path(
+                snapshot + "decision/",
+                results_committee.DecisionView.as_view(),
+                name="decision",
+            ),
+            path(
+                snapshot + "minutes.pdf",
+                results_committee.MinutesPdfView.as_view(),
+                name="minutes",
             ),
             path(snapshot, results.RankingView.as_view(), name="ranking"),
             path(

@@ -1,3 +1,11 @@
+from scoring.results.models.committee import (
+    Committee,
+    CommitteeDecision,
+    CommitteeResolution,
+    CommitteeVote,
+    ResolutionKind,
+    Vote,
+)
 from scoring.results.models.runs import (
     ComputationStatus,
     ComputationStep,
@@ -8,6 +16,12 @@ from scoring.results.models.settings import ResultsSettings
 from scoring.results.models.snapshots import ResultEntry, ResultSnapshot, frozen_snapshot_error
 
 __all__ = [
+    "Committee",
+    "CommitteeDecision",
+    "CommitteeResolution",
+    "CommitteeVote",
+    "ResolutionKind",
+    "Vote",
     "ComputationStatus",
     "ComputationStep",
     "ResultComputation",

@@ -33,6 +33,7 @@ from scoring.aggregation.scores import PreparedScores, prepare_columns
 from scoring.aggregation.trace_store import scores_digest, trace_to_bytes
 from scoring.enums import AssignmentStatus, ConsensusStatus, ScorecardStatus, StageKind
 from scoring.results.models import ComputationStep, ResultEntry, ResultSnapshot, ResultTrace
+from scoring.results.services.committee import approval_problems
 from scoring.results.services.inputs import load_consensus, load_score_columns
 from scoring.results.services.outputs import result_outputs
 from scoring.results.services.settings import CycleSetup, cycle_setup, problems_error
@@ -319,12 +320,14 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
 
     Refused when it is already approved, when a later version is approved, when the cycle's
     awards were already announced, or when the scores changed since it was computed (its inputs
-    digest no longer matches): approving must never bless numbers that are out of date. Refuses
+    digest no longer matches): approving must never bless numbers that are out of date. Refused
+    too without a recorded committee decision (审定) meeting the programme's quorum and majority
+    rules, and, under the authority's four-eyes rule, when ``by`` computed the snapshot. Refuses
     (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
     snapshot = (
         ResultSnapshot.objects.select_for_update(of=("self", "cycle"))
-        .select_related("cycle__programme")
+        .select_related("cycle__programme__authority")
         .defer("outputs")
         .get(pk=snapshot.pk)
     )
@@ -344,6 +347,18 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
         )
     if _cycle_announced(cycle):
         raise ValidationError(_("本届已发布表彰决定，不能再批准评审结果。"), code="announced")
+    if cycle.programme.authority.four_eyes and snapshot.created_by_id == getattr(by, "pk", None):
+        raise ValidationError(
+            _(
+                "第 %(version)s 版评审结果是您计算的。按双人复核规则，须由另一名工作人员批准，"
+                "计算人不能独自批准。"
+            )
+            % {"version": snapshot.version},
+            code="four_eyes",
+        )
+    problems = approval_problems(snapshot)
+    if problems:
+        raise ValidationError(problems, code="committee")
     if current_inputs_digest(cycle=cycle) != snapshot.inputs_digest:
         raise ValidationError(
             _("第 %(version)s 版计算后评分数据已有变化，请重新计算后再批准。")
