@@ -36,6 +36,7 @@ from scoring.publication.services.notices import (
     announce_results,
     announcement_problems,
     open_public_notice,
+    record_evidence_download,
     resolve_objection,
     revoke_award,
 )
@@ -255,11 +256,13 @@ class ObjectionEvidenceView(OfficialOnlyMixin, View):
     def get(self, request, pk: int):
         objection = self.object
         extension = "." + objection.evidence.name.rsplit(".", 1)[-1].lower()
-        return file_download(
+        response = file_download(
             objection.evidence,
             filename=objection.evidence_name or f"evidence{extension}",
             content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
         )
+        record_evidence_download(objection=objection, by=request.user)
+        return response
 
 
 class RevokeAwardView(PublicationView):

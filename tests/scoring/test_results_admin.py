@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from scoring.enums import ScorecardStatus
+from awards.models import AuditEntry
 from scoring.results.models import ResultSnapshot, ResultsSettings
 from scoring.results.services.computation import approve_snapshot, compute_cycle_results
 from scoring.review.models import ItemScore
@@ -345,6 +346,14 @@ def test_the_exports_have_chinese_headers_and_the_exact_ranking(client, world):
         [2, "乙公司", 635, "提名奖", 69.85, 57.15, 57.15, 82.55, 63.5, 50.8, 254, "是", None],
         [3, "丙公司", 481.67, None, 52.98, 43.35, 43.35, 62.62, 48.17, 38.53, 192.67, "是", None],
     ]
+    exports = AuditEntry.objects.filter(action="export_data").order_by("pk")
+    assert [(e.actor_id, e.target_type, e.target_id, e.details) for e in exports] == [
+        (world.official.pk, "scoring.resultsnapshot", str(snapshot.pk), details)
+        for details in (
+            {"kind": "ranking", "format": "csv", "rows": 3},
+            {"kind": "ranking", "format": "xlsx", "rows": 3},
+        )
+    ]
 
 
 def test_another_authoritys_official_gets_404_everywhere(client, world):
@@ -395,5 +404,6 @@ def test_the_ranking_and_cycle_pages_take_a_constant_number_of_queries(client, s
 
 
 #: ranking, cycle page (with its latest computation), CSV export; the same for 1 and 5
-#: applications.
-EXPECTED_PAGE_QUERIES = [13, 17, 9]
+#: applications. The export is audited: 5 of its queries find the entry's authority
+#: (snapshot → cycle → programme), lock the chain head, insert the entry and move the head.
+EXPECTED_PAGE_QUERIES = [13, 17, 14]

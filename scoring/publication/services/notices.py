@@ -149,6 +149,18 @@ def open_public_notice(
     return notice
 
 
+def record_evidence_download(*, objection: Objection, by) -> None:
+    """Audit an official's download of an objector's evidence (it may name people and hold
+    their personal data). Call it once the file is open, so a missing file leaves no entry."""
+    record(
+        actor=by,
+        action=AuditAction.DOWNLOAD_OBJECTION_EVIDENCE,
+        target=objection,
+        notice=objection.notice_id,
+        name=objection.evidence_name,
+    )
+
+
 def _required_text(value: str | None, *, label: str, limit: int) -> tuple[str, str]:
     """(cleaned value, error message or "")."""
     cleaned = (value or "").strip()
