@@ -21,10 +21,10 @@ from awards.enums import CycleStatus
 from awards.models import Application, Cycle
 from awards.permissions.rules import is_applicant
 from awards.queries import timeline_prefetch, viewable_applications
-from awards.services.downloads import record_application_pdf_download
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
+from awards.services.downloads import record_application_pdf_download
 from awards.views.downloads import file_download
 from awards.wizard.review_step import application_page_context
 

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.enums import ScorecardStatus
 from awards.models import AuditEntry
+from scoring.enums import ScorecardStatus
 from scoring.results.models import ResultSnapshot, ResultsSettings
 from scoring.results.services.computation import approve_snapshot, compute_cycle_results
 from scoring.review.models import ItemScore
