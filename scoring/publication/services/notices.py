@@ -120,30 +120,42 @@ def _confirm_holiday_year(confirmation: YearCalendar, *, by) -> YearCalendar:
             _("%(year)s 年的节假日安排已由国务院公布并内置于系统，无需确认。") % {"year": year},
             code="known_year",
         )
-    outside = sorted(
-        day for day in confirmation.holidays | confirmation.workdays if day.year != year
-    )
-    if outside:
-        raise ValidationError(
-            _("日期 %(date)s 不在 %(year)s 年内。")
-            % {"date": outside[0].isoformat(), "year": year},
-            code="holiday_year",
-        )
+    # Keyed by the open-notice form's fields, so each message lands where the date was typed.
+    for field, days in (
+        ("confirm_holidays", confirmation.holidays),
+        ("confirm_workdays", confirmation.workdays),
+    ):
+        outside = sorted(day for day in days if day.year != year)
+        if outside:
+            raise ValidationError(
+                {
+                    field: _("日期 %(date)s 不在 %(year)s 年内。")
+                    % {"date": outside[0].isoformat(), "year": year}
+                },
+                code="holiday_year",
+            )
     not_weekend = sorted(day for day in confirmation.workdays if day.weekday() < 5)
     if not_weekend:
         raise ValidationError(
-            _("调休上班日 %(date)s 不是周六或周日。") % {"date": not_weekend[0].isoformat()},
+            {
+                "confirm_workdays": _("调休上班日 %(date)s 不是周六或周日。")
+                % {"date": not_weekend[0].isoformat()}
+            },
             code="holiday_year",
         )
     both = sorted(confirmation.holidays & confirmation.workdays)
     if both:
         raise ValidationError(
-            _("%(date)s 不能既是节假日又是调休上班日。") % {"date": both[0].isoformat()},
+            {
+                "confirm_workdays": _("%(date)s 不能既是节假日又是调休上班日。")
+                % {"date": both[0].isoformat()}
+            },
             code="holiday_year",
         )
     if not confirmation.holidays:
         raise ValidationError(
-            _("请填写 %(year)s 年的法定节假日。") % {"year": year}, code="holiday_year"
+            {"confirm_holidays": _("请填写 %(year)s 年的法定节假日。") % {"year": year}},
+            code="holiday_year",
         )
     row, created = HolidayYear.objects.get_or_create(
         year=year,
