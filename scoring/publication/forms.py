@@ -75,6 +75,15 @@ class OpenNoticeForm(forms.Form):
             for name in ("confirm_holidays", "confirm_workdays", "confirm"):
                 del self.fields[name]
 
+    @property
+    def asks_confirmation(self) -> bool:
+        """Whether the form shows the fields confirming a year's holidays."""
+        return "confirm_holidays" in self.fields
+
+    @property
+    def confirming_year(self):
+        return self.ask_year or self.data.get("confirm_year")
+
     @classmethod
     def asking(cls, data, year: int) -> "OpenNoticeForm":
         """The same form bound again, asking for ``year`` with its fixed-date holidays
