@@ -14,7 +14,7 @@ BEFORE = [("awards", "0006_audit_action_choices")]
 AFTER = [("awards", "0007_trail_audit_chain")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_entries_are_chained_per_authority_in_id_order():
     cycle = CycleFactory()
     official = OfficialFactory(authority=cycle.programme.authority, full_name="赵旧账")
