@@ -88,3 +88,9 @@ class AuditAction(models.TextChoices):
     # Certificates (scoring.certificates).
     ISSUE_CERTIFICATES = "issue_certificates", _("颁发证书")
     CERTIFICATES_PRINTED = "certificates_printed", _("证书生成完成")
+
+    # Files and exports handed to officials and reviewers (awards, scoring), the notice calendar.
+    DOWNLOAD_APPLICATION_PDF = "download_application_pdf", _("下载申报书 PDF")
+    EXPORT_DATA = "export_data", _("导出数据")
+    DOWNLOAD_OBJECTION_EVIDENCE = "download_objection_evidence", _("下载异议证明材料")
+    CONFIRM_HOLIDAY_YEAR = "confirm_holiday_year", _("确认年度节假日安排")

@@ -27,6 +27,7 @@ from awards.models import (
     ApplicationEvent,
     Attachment,
     AttachmentRequirement,
+    AuditEntry,
     AwardProgramme,
     CriteriaFramework,
     Cycle,
@@ -96,6 +97,12 @@ def people_for(user, model: type[User] = User) -> QuerySet[User]:
             )
         )
     return qs.none()
+
+
+def audit_entries_for(user) -> QuerySet[AuditEntry]:
+    """The audit entries of the official's authority's chain; every entry for a platform
+    administrator; none for anyone else."""
+    return scope_to_authority(AuditEntry.objects.all(), user, "authority_id")
 
 
 def applications_for(user) -> QuerySet[Application]:

@@ -3,7 +3,13 @@
 ``scoring.certificates.models``), so that one feature does not load the others."""
 
 from scoring.certificates.models import Certificate, CertificateBatch
-from scoring.publication.models import Award, Objection, ObjectionOutcome, PublicNotice
+from scoring.publication.models import (
+    Award,
+    HolidayYear,
+    Objection,
+    ObjectionOutcome,
+    PublicNotice,
+)
 from scoring.results.models import (
     Committee,
     CommitteeDecision,
@@ -48,6 +54,7 @@ __all__ = [
     "Consensus",
     "ConsensusComment",
     "ConsensusItem",
+    "HolidayYear",
     "ItemScore",
     "Objection",
     "ObjectionOutcome",

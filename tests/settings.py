@@ -21,3 +21,7 @@ STORAGES = {
 }
 STATIC_ROOT = _TMP / "static"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The suite also runs with the clock in 2029 and 2031, years chinesecalendar does not know:
+# notices opened there by unrelated tests count weekends only. The tests of the holiday
+# confirmation (tests/home/test_notice_calendar.py) switch this off.
+NOTICE_CALENDAR_ASSUME_UNKNOWN_YEARS = True

@@ -123,6 +123,7 @@ TABLE = [
     ("/admin/organizations/new/", ADMIN_LISTING),
     ("/admin/organizations/edit/{organization}/", ADMIN_OWN_OBJECT),
     ("/admin/screening/", ADMIN_LISTING),
+    ("/admin/audit/", ADMIN_LISTING),
     ("/admin/screening/{snapshot_application}/", ADMIN_OWN_OBJECT),
     ("/admin/people/", ADMIN_LISTING),
     ("/admin/people/new/", ADMIN_LISTING),

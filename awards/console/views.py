@@ -11,6 +11,8 @@ from wagtail.admin.views.generic import (
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 
+from awards.services.downloads import record_export
+
 
 class ScopedIndexMixin:
     def get_base_queryset(self):
@@ -33,7 +35,19 @@ class ScopedObjectMixin:
 
 
 class ScopedIndexView(ScopedIndexMixin, IndexView):
-    pass
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """Export (CSV/XLSX) the filtered listing, audited: what, in which format, how many rows
+        and with which filters."""
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        filters = {k: v for k, v in self.request.GET.items() if k not in ("export", "p")}
+        record_export(
+            by=self.request.user,
+            kind=self.export_filename or self.model._meta.model_name,
+            file_format=spreadsheet_format,
+            rows=len(queryset) if isinstance(queryset, list) else queryset.count(),
+            filters=filters,
+        )
+        return response
 
 
 class ScopedEditView(ScopedObjectMixin, EditView):

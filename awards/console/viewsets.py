@@ -336,6 +336,8 @@ class ConsoleGroup(ViewSetGroup):
     menu_label = _("质量奖管理")
     menu_icon = "trophy"
     menu_order = 150
+    #: Plain pages of the group (the audit trail) register their menu items under this hook.
+    submenu_hook = "register_console_menu_item"
     items = (
         AuthorityViewSet("authorities"),
         ProgrammeViewSet("programmes"),

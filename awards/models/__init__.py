@@ -1,6 +1,6 @@
 from awards.models.applications import Application, ApplicationEvent, ItemResponse
 from awards.models.attachments import Attachment, AttachmentRequirement
-from awards.models.audit import AuditEntry
+from awards.models.audit import AuditChainHead, AuditEntry
 from awards.models.authorities import AwardingAuthority, AwardProgramme
 from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
@@ -12,6 +12,7 @@ __all__ = [
     "ApplicationEvent",
     "Attachment",
     "AttachmentRequirement",
+    "AuditChainHead",
     "AuditEntry",
     "AwardLevel",
     "AwardProgramme",

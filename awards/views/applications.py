@@ -24,6 +24,7 @@ from awards.queries import timeline_prefetch, viewable_applications
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
+from awards.services.downloads import record_application_pdf_download
 from awards.views.downloads import file_download
 from awards.wizard.review_step import application_page_context
 
@@ -98,4 +99,6 @@ def attachment_download(request, pk: int, attachment_pk: int):
 def application_pdf(request, pk: int):
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
     name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
-    return file_download(application.pdf, filename=name)
+    response = file_download(application.pdf, filename=name)
+    record_application_pdf_download(application=application, by=request.user)
+    return response

@@ -36,10 +36,17 @@ from scoring.publication.services.notices import (
     announce_results,
     announcement_problems,
     open_public_notice,
+    preview_notice_end,
+    record_evidence_download,
     resolve_objection,
     revoke_award,
 )
-from scoring.publication.services.period import local_today, notice_phase
+from scoring.publication.services.period import (
+    DEFAULT_WORKING_DAYS,
+    UnconfirmedHolidayYear,
+    local_today,
+    notice_phase,
+)
 from scoring.review.admin_views.base import OfficialView
 
 CONTENT_TYPES = {spec.extension: spec.content_type for spec in ALLOWED_KINDS.values()}
@@ -108,6 +115,11 @@ class PublicationIndexView(PublicationView):
 
 
 class OpenNoticeView(PublicationView):
+    """Open a notice. The end date is previewed before it opens (the preview button, and the
+    page's script presses it when the start or the length changes); a period reaching into a
+    year whose holidays nobody has confirmed asks for them, and opening is refused until they
+    are confirmed."""
+
     template_name = "scoring/admin/publication_open_notice.html"
     page_title = gettext_lazy("发布公示")
     scope = staticmethod(queries.approved_snapshots_for)
@@ -119,15 +131,60 @@ class OpenNoticeView(PublicationView):
     def get_initial(self) -> dict:
         return {"starts_on": max(self.object.cycle.notice_start, local_today())}
 
+    def get_form(self):
+        if self.request.method == "POST":
+            return OpenNoticeForm(self.request.POST)
+        initial = self.get_initial()
+        return OpenNoticeForm(
+            {
+                "starts_on": initial["starts_on"].isoformat(),
+                "working_days": str(DEFAULT_WORKING_DAYS),
+                "holidays": "",
+            }
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entries"] = queries.proposed_entries(self.object.pk)
         return context
 
-    def post(self, request, pk):
-        form = self.get_form()
+    def with_preview(self, form) -> dict:
+        """The form (asking for a year when the period needs one) and the end-date preview."""
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
+            return {"form": form, "preview": None}
+        data = form.cleaned_data
+        try:
+            ends_on = preview_notice_end(
+                starts_on=data["starts_on"],
+                working_days=data["working_days"],
+                holidays=data["holidays"],
+                confirmation=form.typed_year(),
+            )
+        except UnconfirmedHolidayYear as error:
+            form = OpenNoticeForm.asking(form.data, error.year)
+            form.is_valid()
+            return {"form": form, "preview": {"ask_year": error.year, "message": error.messages[0]}}
+        except ValidationError as error:
+            return {"form": form, "preview": {"message": error.messages[0]}}
+        tentative = form.typed_year()
+        return {
+            "form": form,
+            "preview": {
+                "ends_on": ends_on,
+                "starts_on": data["starts_on"],
+                "working_days": data["working_days"],
+                "tentative_year": tentative.year if tentative and not data.get("confirm") else None,
+            },
+        }
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(**self.with_preview(self.get_form())))
+
+    def post(self, request, pk):
+        context = self.with_preview(self.get_form())
+        form = context["form"]
+        if "preview" in request.POST or not form.is_valid():
+            return self.render_to_response(self.get_context_data(**context))
         data = form.cleaned_data
         try:
             with transaction.atomic():
@@ -136,11 +193,22 @@ class OpenNoticeView(PublicationView):
                     starts_on=data["starts_on"],
                     working_days=data["working_days"],
                     holidays=data["holidays"],
+                    confirm_year=form.confirmation(),
                     by=request.user,
                 )
                 response = run_publication_hooks(AFTER_OPEN_PUBLIC_NOTICE_HOOK, request, notice)
+        except UnconfirmedHolidayYear as error:
+            form = OpenNoticeForm.asking(form.data, error.year)
+            form.is_valid()
+            form.add_error(None, error)
+            context.update(form=form)
+            return self.render_to_response(self.get_context_data(**context))
         except ValidationError as error:
-            return self.refuse(form, error)
+            if hasattr(error, "error_dict"):
+                add_validation_error(form, error)
+            else:
+                message_validation_error(request, error)
+            return self.render_to_response(self.get_context_data(**context))
         messages.success(
             request,
             _("已创建公示，公示期为 %(start)s 至 %(end)s；公示页面须经审核通过后才会发布。")
@@ -255,11 +323,13 @@ class ObjectionEvidenceView(OfficialOnlyMixin, View):
     def get(self, request, pk: int):
         objection = self.object
         extension = "." + objection.evidence.name.rsplit(".", 1)[-1].lower()
-        return file_download(
+        response = file_download(
             objection.evidence,
             filename=objection.evidence_name or f"evidence{extension}",
             content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
         )
+        record_evidence_download(objection=objection, by=request.user)
+        return response
 
 
 class RevokeAwardView(PublicationView):

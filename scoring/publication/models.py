@@ -125,3 +125,32 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.organization} · {self.level}"
+
+
+class HolidayYear(models.Model):
+    """One year's public holidays and weekend make-up working days (调休), confirmed by an
+    official for a year the ``chinesecalendar`` package does not know yet. One per year for the
+    whole platform; notice periods reaching into the year are counted with it."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    holidays = models.JSONField(_("法定节假日"), default=list, help_text=_("ISO 日期列表。"))
+    workdays = models.JSONField(
+        _("调休上班日"), default=list, blank=True, help_text=_("周末调休上班的日期，ISO 格式。")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return _("%(year)s 年节假日安排") % {"year": self.year}

@@ -132,6 +132,8 @@ def test_the_pdf_is_downloaded_only_by_its_organization_and_authority(client, su
     assert b"".join(response.streaming_content)[:5] == b"%PDF-"
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    # The applicant's own file is theirs: not recorded; the official's download is.
+    assert AuditEntry.objects.filter(action="download_application_pdf").count() == 0
     statuses = {}
     for name, person in {
         "official": OfficialFactory(authority=application.cycle.programme.authority),
@@ -141,3 +143,10 @@ def test_the_pdf_is_downloaded_only_by_its_organization_and_authority(client, su
         client.force_login(person)
         statuses[name] = client.get(url).status_code
     assert statuses == {"official": 200, "other_official": 404, "other_applicant": 404}
+    [entry] = AuditEntry.objects.filter(action="download_application_pdf")
+    assert (entry.actor_name, entry.target_id, entry.authority_id) == (
+        entry.actor.full_name or entry.actor.username,
+        str(application.pk),
+        application.cycle.programme.authority_id,
+    )
+    assert entry.actor.authority_id == application.cycle.programme.authority_id

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from awards.enums import Role
-from awards.models import Organization, User
+from awards.models import AuditEntry, Organization, User
 from tests.factories import (
     ApplicantFactory,
     AuthorityFactory,
@@ -92,6 +92,30 @@ def test_csv_and_xlsx_exports_contain_only_own_rows(client, two_authorities):
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     values = [[cell.value for cell in row][:3] for row in sheet.iter_rows()]
     assert values == [["奖项", "届次", "年度"], ["甲市质量奖", 3, cycle.year]]
+
+    exports = AuditEntry.objects.filter(action="export_data").order_by("pk")
+    assert [(e.actor_id, e.authority_id, e.target_type, e.details) for e in exports] == [
+        (official.pk, mine.pk, "awards.awardingauthority", details)
+        for details in (
+            {"kind": "cycles", "format": "csv", "rows": 1, "filters": {}},
+            {"kind": "cycles", "format": "xlsx", "rows": 1, "filters": {}},
+        )
+    ]
+
+
+def test_exports_of_organizations_and_people_are_audited_with_their_filters(
+    client, two_authorities
+):
+    mine, _theirs = two_authorities
+    official = OfficialFactory(authority=mine)
+    client.force_login(official)
+    assert client.get("/admin/organizations/?export=csv").status_code == 200
+    assert client.get("/admin/people/?export=xlsx&role=reviewer").status_code == 200
+    exports = AuditEntry.objects.filter(action="export_data").order_by("pk")
+    assert [(e.details["kind"], e.details["format"], e.details["filters"]) for e in exports] == [
+        ("organizations", "csv", {}),
+        ("people", "xlsx", {"role": "reviewer"}),
+    ]
 
 
 def test_cycle_filters_offer_only_own_programmes_and_filter_by_status(client, two_authorities):

@@ -153,3 +153,37 @@ def test_the_approval_page_lists_what_the_committee_still_lacks(client, world):
     client.force_login(second_official(snapshot))
     page = client.get(reverse("cycle_results:approve", args=[snapshot.pk]))
     assert page.context["committee_problems"] == ["尚未记录评审委员会对本版结果的审定，不能批准。"]
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_the_decision_page_costs_the_same_for_one_and_five_proposed_awards(
+    client, django_assert_num_queries, extra
+):
+    """Counted once per size: 1 and 5 proposed awards, 3 members, a recorded decision."""
+    from tests.scoring.results_world import add_application
+
+    world = build_world(names=("甲公司",))
+    for index in range(extra):
+        # 60/70/80 and 70 × 3 → 700.00 each: ties; give the extra ones lower, distinct scores.
+        percent = 50 + index
+        add_application(world, f"公司{index}", ((percent,) * 3, (percent,) * 3))
+    level = world.cycle.levels.get(name="提名奖")
+    level.quota = 10
+    level.min_total = 400
+    level.save()
+    set_committee(
+        cycle=world.cycle, members=world.reviewers, chair=world.reviewers[0], by=world.official
+    )
+    snapshot = compute_cycle_results(cycle=world.cycle, by=world.official)
+    decision = record_unanimous_decision(snapshot)
+    assert decision.votes.count() == 3 * (1 + extra)
+    client.force_login(world.official)
+    url = reverse("cycle_results:decision", args=[snapshot.pk])
+    client.get(url)  # warm caches (site, translations)
+    with django_assert_num_queries(QUERIES_ON_THE_DECISION_PAGE):
+        response = client.get(url)
+    assert len(table(response, "data-tallies")) == 2 + extra
+
+
+#: The decision page's queries, whatever the number of proposed awards.
+QUERIES_ON_THE_DECISION_PAGE = 0

@@ -51,22 +51,31 @@ def test_opening_a_notice_computes_the_period_and_moves_the_cycle(world):
         snapshot=world.snapshot,
         starts_on=dt.date(2026, 9, 28),
         working_days=5,
-        holidays=["2026-10-02", dt.date(2026, 10, 1), "2026-10-01"],
+        holidays=["2026-09-29", dt.date(2026, 9, 29), "2026-10-02"],
         by=world.official,
         now=clock.at(dt.date(2026, 9, 1), 10),
     )
     notice.refresh_from_db()
+    # Counted: Mon 28 and Wed 30 Sep (the 29th is listed off), Thu 8, Fri 9 Oct (1–7 Oct is the
+    # National Day holiday) and Sat 10 Oct, a make-up working day (调休).
     assert (notice.starts_on, notice.ends_on, notice.working_days) == (
         dt.date(2026, 9, 28),
-        dt.date(2026, 10, 6),
+        dt.date(2026, 10, 10),
         5,
     )
-    assert notice.holidays == ["2026-10-01", "2026-10-02"]
+    assert notice.holidays == [
+        "2026-09-29",
+        "2026-10-01",
+        "2026-10-02",
+        "2026-10-05",
+        "2026-10-06",
+        "2026-10-07",
+    ]
     world.cycle.refresh_from_db()
     assert world.cycle.status == CycleStatus.NOTICE
     entry = AuditEntry.objects.get(action="open_public_notice")
     assert (entry.actor, entry.target_id) == (world.official, str(notice.pk))
-    assert entry.details["ends_on"] == "2026-10-06"
+    assert entry.details["ends_on"] == "2026-10-10"
 
 
 def test_only_an_approved_snapshot_can_be_noticed(world):

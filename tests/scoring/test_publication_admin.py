@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.models import AuditEntry
 from scoring.publication.models import Objection, ObjectionOutcome
 from scoring.publication.services.notices import (
     announce_results,
@@ -146,8 +147,15 @@ def test_the_evidence_downloads_as_the_type_it_was_checked_to_be(
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''%E4%BA%8B%E6%95%85%E9%80%9A%E6%8A%A5.pdf"
     )
+    [entry] = AuditEntry.objects.filter(action="download_objection_evidence")
+    assert (entry.actor_id, entry.target_id, entry.details) == (
+        world.official.pk,
+        str(objection.pk),
+        {"notice": notice.pk, "name": "事故通报.pdf"},
+    )
     client.force_login(other_world.official)
     assert client.get(url).status_code == 404
+    assert AuditEntry.objects.filter(action="download_objection_evidence").count() == 1
 
 
 def test_revoking_from_the_admin(client, world):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from awards.models import AuditEntry
 from scoring.enums import ScorecardStatus
 from scoring.results.models import ResultSnapshot, ResultsSettings
 from scoring.results.services.computation import compute_cycle_results
@@ -386,6 +387,14 @@ def test_the_exports_have_chinese_headers_and_the_exact_ranking(client, world):
             None,
         ],
     ]
+    exports = AuditEntry.objects.filter(action="export_data").order_by("pk")
+    assert [(e.actor_id, e.target_type, e.target_id, e.details) for e in exports] == [
+        (world.official.pk, "scoring.resultsnapshot", str(snapshot.pk), details)
+        for details in (
+            {"kind": "ranking", "format": "csv", "rows": 3},
+            {"kind": "ranking", "format": "xlsx", "rows": 3},
+        )
+    ]
 
 
 def test_another_authoritys_official_gets_404_everywhere(client, world):
@@ -436,5 +445,6 @@ def test_the_ranking_and_cycle_pages_take_a_constant_number_of_queries(client, s
 
 
 #: ranking, cycle page (with its latest computation), CSV export; the same for 1 and 5
-#: applications.
-EXPECTED_PAGE_QUERIES = [13, 17, 9]
+#: applications. The export is audited: 5 of its queries find the entry's authority
+#: (snapshot → cycle → programme), lock the chain head, insert the entry and move the head.
+EXPECTED_PAGE_QUERIES = [13, 17, 14]

@@ -385,6 +385,13 @@ def test_import_page_lists_errors_then_imports_a_valid_file(client, office):
     template = client.get(f"/admin/review/stages/{stage.pk}/score-template/")
     lines = template.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "申报编号,专家用户名,评审阶段,条款编号,百分比,评语,改进机会"
+    export = AuditEntry.objects.get(action="export_data")
+    assert (export.actor_id, export.target_type, export.target_id, export.details) == (
+        office["official"].pk,
+        "scoring.reviewstage",
+        str(stage.pk),
+        {"kind": "scores", "format": "csv", "rows": len(lines) - 1},
+    )
     filled = [lines[0]] + [line.replace(",,,", ",70,材料翔实,") for line in lines[1:]]
     broken = list(filled)
     broken[3] = broken[3].replace(",70,", ",72,")

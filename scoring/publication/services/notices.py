@@ -35,10 +35,19 @@ from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.cycles import change_cycle_status
 from awards.uploads import MB, UploadRejected, inspect_upload
-from scoring.publication.models import Award, Objection, ObjectionOutcome, PublicNotice
+from scoring.publication.models import (
+    Award,
+    HolidayYear,
+    Objection,
+    ObjectionOutcome,
+    PublicNotice,
+)
 from scoring.publication.services.period import (
     DEFAULT_WORKING_DAYS,
     SHANGHAI,
+    YearCalendar,
+    chinese_calendar_knows,
+    days_off_within,
     local_today,
     notice_period,
     objection_period_message,
@@ -72,6 +81,104 @@ def _cycle_announced(cycle_id: int) -> bool:
     ).exists()
 
 
+def confirmed_years() -> dict[int, YearCalendar]:
+    """Every confirmed holiday year, as the period arithmetic reads them."""
+    return {
+        row.year: YearCalendar(
+            row.year,
+            frozenset(parse_holidays(row.holidays)),
+            frozenset(parse_holidays(row.workdays)),
+        )
+        for row in HolidayYear.objects.all()
+    }
+
+
+def preview_notice_end(
+    *,
+    starts_on: dt.date,
+    working_days: int = DEFAULT_WORKING_DAYS,
+    holidays: Iterable[dt.date | str] = (),
+    confirmation: YearCalendar | None = None,
+) -> dt.date:
+    """The end date a notice opened with these values would get (read only). Raises
+    ``UnconfirmedHolidayYear`` (a ``ValidationError``) when the period reaches into a year whose
+    holidays nobody has confirmed; ``confirmation`` is a year about to be confirmed."""
+    calendars = confirmed_years()
+    if confirmation is not None:
+        calendars.setdefault(confirmation.year, confirmation)
+    return notice_period(
+        starts_on=starts_on, working_days=working_days, holidays=holidays, confirmed=calendars
+    )
+
+
+def _confirm_holiday_year(confirmation: YearCalendar, *, by) -> YearCalendar:
+    """Store an official's confirmation of a year chinesecalendar does not know; a year already
+    confirmed (or known) keeps its arrangement. Returns the arrangement in force."""
+    year = confirmation.year
+    if chinese_calendar_knows(year):
+        raise ValidationError(
+            _("%(year)s 年的节假日安排已由国务院公布并内置于系统，无需确认。") % {"year": year},
+            code="known_year",
+        )
+    # Keyed by the open-notice form's fields, so each message lands where the date was typed.
+    for field, days in (
+        ("confirm_holidays", confirmation.holidays),
+        ("confirm_workdays", confirmation.workdays),
+    ):
+        outside = sorted(day for day in days if day.year != year)
+        if outside:
+            raise ValidationError(
+                {
+                    field: _("日期 %(date)s 不在 %(year)s 年内。")
+                    % {"date": outside[0].isoformat(), "year": year}
+                },
+                code="holiday_year",
+            )
+    not_weekend = sorted(day for day in confirmation.workdays if day.weekday() < 5)
+    if not_weekend:
+        raise ValidationError(
+            {
+                "confirm_workdays": _("调休上班日 %(date)s 不是周六或周日。")
+                % {"date": not_weekend[0].isoformat()}
+            },
+            code="holiday_year",
+        )
+    both = sorted(confirmation.holidays & confirmation.workdays)
+    if both:
+        raise ValidationError(
+            {
+                "confirm_workdays": _("%(date)s 不能既是节假日又是调休上班日。")
+                % {"date": both[0].isoformat()}
+            },
+            code="holiday_year",
+        )
+    if not confirmation.holidays:
+        raise ValidationError(
+            {"confirm_holidays": _("请填写 %(year)s 年的法定节假日。") % {"year": year}},
+            code="holiday_year",
+        )
+    row, created = HolidayYear.objects.get_or_create(
+        year=year,
+        defaults={
+            "holidays": [day.isoformat() for day in sorted(confirmation.holidays)],
+            "workdays": [day.isoformat() for day in sorted(confirmation.workdays)],
+            "confirmed_by": by,
+        },
+    )
+    if created:
+        record(
+            actor=by,
+            action=AuditAction.CONFIRM_HOLIDAY_YEAR,
+            target=row,
+            year=year,
+            holidays=row.holidays,
+            workdays=row.workdays,
+        )
+    return YearCalendar(
+        year, frozenset(parse_holidays(row.holidays)), frozenset(parse_holidays(row.workdays))
+    )
+
+
 @transaction.atomic
 def open_public_notice(
     *,
@@ -79,12 +186,18 @@ def open_public_notice(
     starts_on: dt.date,
     working_days: int = DEFAULT_WORKING_DAYS,
     holidays: Iterable[dt.date | str] = (),
+    confirm_year: YearCalendar | None = None,
     by,
     now: dt.datetime | None = None,
 ) -> PublicNotice:
     """Open the public notice of an approved snapshot: the latest approved one of its cycle,
     with at least one proposed award, never twice, and never starting in the past (a backdated
-    period could end before anyone saw the list). A cycle under review moves to 公示中."""
+    period could end before anyone saw the list). A cycle under review moves to 公示中.
+
+    The period counts China's official working days (``period.notice_period``). When it reaches
+    into a year chinesecalendar does not know and nobody has confirmed, the notice is refused
+    (``UnconfirmedHolidayYear``) unless the official confirms that year here (``confirm_year``),
+    which is stored for every later notice."""
     snapshot = (
         ResultSnapshot.objects.select_for_update()
         .select_related("cycle__programme")
@@ -124,13 +237,25 @@ def open_public_notice(
             % {"date": starts_on.isoformat(), "today": today.isoformat()},
             code="backdated",
         )
-    days_off = parse_holidays(holidays)
-    ends_on = notice_period(starts_on=starts_on, working_days=working_days, holidays=days_off)
+    extra_days_off = parse_holidays(holidays)
+    calendars = confirmed_years()
+    if confirm_year is not None and confirm_year.year not in calendars:
+        calendars[confirm_year.year] = _confirm_holiday_year(confirm_year, by=by)
+    ends_on = notice_period(
+        starts_on=starts_on,
+        working_days=working_days,
+        holidays=extra_days_off,
+        confirmed=calendars,
+    )
+    days_off = set(days_off_within(starts_on, ends_on, calendars))
+    days_off.update(
+        day for day in extra_days_off if starts_on <= day <= ends_on and day.weekday() < 5
+    )
     notice = PublicNotice.objects.create(
         snapshot=snapshot,
         starts_on=starts_on,
         working_days=working_days,
-        holidays=[day.isoformat() for day in days_off],
+        holidays=[day.isoformat() for day in sorted(days_off)],
         ends_on=ends_on,
         created_by=by,
     )
@@ -147,6 +272,18 @@ def open_public_notice(
         holidays=notice.holidays,
     )
     return notice
+
+
+def record_evidence_download(*, objection: Objection, by) -> None:
+    """Audit an official's download of an objector's evidence (it may name people and hold
+    their personal data). Call it once the file is open, so a missing file leaves no entry."""
+    record(
+        actor=by,
+        action=AuditAction.DOWNLOAD_OBJECTION_EVIDENCE,
+        target=objection,
+        notice=objection.notice_id,
+        name=objection.evidence_name,
+    )
 
 
 def _required_text(value: str | None, *, label: str, limit: int) -> tuple[str, str]:

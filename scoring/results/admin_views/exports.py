@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from awards.services.downloads import record_export
 from awards.views.downloads import bytes_download
 from scoring.results.admin_views.snapshots import ResultsView, SnapshotMixin
 from scoring.results.queries import snapshots as queries
@@ -87,19 +88,33 @@ def ranking_xlsx(table: Ranking) -> bytes:
     return buffer.getvalue()
 
 
+def _audit(request, table: Ranking, file_format: str) -> None:
+    record_export(
+        by=request.user,
+        kind="ranking",
+        file_format=file_format,
+        target=table.snapshot,
+        rows=len(table.lines),
+    )
+
+
 class RankingCsvView(SnapshotMixin, ResultsView):
     def get(self, request, pk):
         table = queries.ranking(self.snapshot)
-        return bytes_download(
+        response = bytes_download(
             "\ufeff" + ranking_csv(table),
             filename=_filename(table, "csv"),
             content_type="text/csv; charset=utf-8",
         )
+        _audit(request, table, "csv")
+        return response
 
 
 class RankingXlsxView(SnapshotMixin, ResultsView):
     def get(self, request, pk):
         table = queries.ranking(self.snapshot)
-        return bytes_download(
+        response = bytes_download(
             ranking_xlsx(table), filename=_filename(table, "xlsx"), content_type=XLSX_TYPE
         )
+        _audit(request, table, "xlsx")
+        return response

@@ -4,10 +4,11 @@ import csv
 import io
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.services.downloads import record_export
+from awards.views.downloads import bytes_download
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import ScoreImportForm
 from scoring.review.queries import officials as queries
@@ -62,14 +63,23 @@ class ScoreImportView(OfficialView):
 
 
 class ScoreTemplateView(StageView):
-    """CSV (UTF-8 with BOM, so Excel opens it) listing every member × item to fill in."""
+    """CSV (UTF-8 with BOM, so Excel opens it) listing every member × item to fill in. It names
+    each application's reviewers, so it is audited as an export of the stage's score sheet."""
 
     def get(self, request, pk):
+        rows = template_rows(stage=self.stage)
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(template_rows(stage=self.stage))
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        csv.writer(buffer).writerows(rows)
+        response = bytes_download(
+            "\ufeff" + buffer.getvalue(),
+            filename=f"scores-{self.stage.cycle_id}-{self.stage.kind}.csv",
+            content_type="text/csv; charset=utf-8",
         )
-        filename = f"scores-{self.stage.cycle_id}-{self.stage.kind}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        record_export(
+            by=request.user,
+            kind="scores",
+            file_format="csv",
+            target=self.stage,
+            rows=max(len(rows) - 1, 0),
+        )
         return response
