@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.exports import spreadsheet_safe
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import ScoreImportForm
 from scoring.review.queries import officials as queries
@@ -66,7 +67,8 @@ class ScoreTemplateView(StageView):
 
     def get(self, request, pk):
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(template_rows(stage=self.stage))
+        rows = template_rows(stage=self.stage)
+        csv.writer(buffer).writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
