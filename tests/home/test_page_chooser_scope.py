@@ -416,3 +416,15 @@ def test_the_pages_of_a_type_list_no_unpublished_page_of_another_authority(clien
         200,
         set(),
     )
+
+
+def test_the_page_chooser_asked_to_choose_the_root_answers_404(client, home_page):
+    root = Page.get_first_root_node()
+    admin = get_user_model().objects.create_superuser("platform-admin", "a@example.com", "x")
+    client.force_login(admin)
+    url = "/admin/choose-page/chosen-multiple/"
+    root_only = client.get(url, {"id": [root.pk]})
+    with_home = client.get(url, {"id": [home_page.pk, root.pk]})
+    home_only = client.get(url, {"id": [home_page.pk]})
+    huge = client.get(url, {"id": ["9" * 30]})
+    assert [r.status_code for r in (root_only, with_home, home_only, huge)] == [404, 404, 200, 404]
