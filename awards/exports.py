@@ -15,3 +15,11 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def from_spreadsheet(value: str) -> str:
+    """Undo :func:`spreadsheet_safe` for a cell read back from a file the portal wrote (a filled
+    template): the apostrophe in front of a formula trigger is removed."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value

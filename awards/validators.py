@@ -17,6 +17,19 @@ FORBIDDEN_CREDIT_CODE_LETTERS = frozenset("IOSVZ")
 _DIVISION_CODE = re.compile(r"^\d{6}$")
 
 
+#: The largest primary key the databases store (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: str) -> int | None:
+    """The primary key a query parameter names, or None when it is not one (not ASCII digits,
+    or too large for the database: such a number would crash the query, not miss)."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
 def normalize_credit_code(value: str) -> str:
     return (value or "").strip().upper()
 

@@ -33,6 +33,7 @@ from wagtail.admin.views.chooser import page_models_from_string
 from wagtail.models import Page
 
 from awards.permissions.rules import is_platform_admin
+from awards.validators import parse_id
 from home.queries import pages_choosable_by, pages_explorable_by
 
 #: The explorer's own URLs (outside the ``wagtailadmin_pages`` namespace) that name a page.
@@ -62,9 +63,15 @@ def requested_page_ids(request: HttpRequest, view_kwargs: dict) -> list[int]:
     posted_field = PAGE_ID_POST_FIELDS.get(match.url_name)
     if request.method == "POST" and posted_field:
         posted = request.POST.get(posted_field, "")
-        if posted.isascii() and posted.isdigit():  # anything else is the form's own error
-            page_ids.append(int(posted))
+        if (posted_id := parse_id(posted)) is not None:  # anything else: the form's own error
+            page_ids.append(posted_id)
     return page_ids
+
+
+def names_the_root(request: HttpRequest) -> bool:
+    """Whether a multiple choice names the tree root, which has no parent to answer with."""
+    ids = [parse_id(value) for value in request.GET.getlist("id")]
+    return Page.objects.filter(pk__in=[pk for pk in ids if pk], depth=1).exists()
 
 
 def chosen_page_ids(request: HttpRequest, view_kwargs: dict) -> list[int] | None:
@@ -72,10 +79,8 @@ def chosen_page_ids(request: HttpRequest, view_kwargs: dict) -> list[int] | None
     choice); None when one is not a number, which no chooser link produces."""
     if "parent_page_id" in view_kwargs:
         return [int(view_kwargs["parent_page_id"])]
-    try:
-        return [int(value) for value in request.GET.getlist("id")]
-    except ValueError:
-        return None
+    ids = [parse_id(value) for value in request.GET.getlist("id")]
+    return None if None in ids else ids
 
 
 def admin_404(request: HttpRequest) -> HttpResponse:
@@ -110,7 +115,15 @@ class PageAdminScopeMiddleware:
 
     def scope_page_chooser(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not is_admin_user(user) or is_platform_admin(user):
+        if not is_admin_user(user):
+            return None
+        # Not page ids (too large for the database), or the tree root, which has no parent to
+        # answer with: Wagtail would fail on either.
+        if request.resolver_match.view_name == CHOOSER_CHOSEN_MULTIPLE and (
+            chosen_page_ids(request, view_kwargs) is None or names_the_root(request)
+        ):
+            return admin_404(request)
+        if is_platform_admin(user):
             return None
         if request.resolver_match.view_name == CHOOSER_ROOT:
             return self.start_at_choosable_ancestor(request, view_func, view_args, view_kwargs)

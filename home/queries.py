@@ -49,7 +49,8 @@ def search_public_pages(query: str, *, site: Site | None = None) -> list[Page]:
     text contains every space-separated term follow. The portal has tens of pages, not millions,
     so a substring scan of the search index is cheap.
     """
-    terms = query.split()
+    # A double quote opens a phrase in SQLite's full-text syntax: an unbalanced one is an error.
+    terms = query.replace('"', " ").split()
     if not terms:
         return []
     pages = Page.objects.live().public().filter(depth__gt=1)

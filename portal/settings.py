@@ -215,3 +215,51 @@ LOGGING = {
     # The immediate task backend logs every search-index update at INFO.
     "loggers": {"django.tasks": {"level": "WARNING"}},
 }
+
+# --- Hardening (issue 13 §4–§5): one block -------------------------------------------------------
+# After the user and messages are known, outermost first:
+# - no caching of any answer to a signed-in user (their pages hold private data);
+# - the Content-Security-Policy (django-csp, ``CONTENT_SECURITY_POLICY`` below), with inline
+#   scripts allowed under /admin/ only, where Wagtail writes some;
+# - a NUL byte anywhere in a request is refused with a message before a view runs.
+_HARDENING_MIDDLEWARE = [
+    "portal.middleware.PrivateResponsesNotStoredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.WagtailAdminScriptsMiddleware",
+    "portal.middleware.RejectNulBytesMiddleware",
+]
+_AFTER_MESSAGES = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_AFTER_MESSAGES:_AFTER_MESSAGES] = _HARDENING_MIDDLEWARE
+# Scripts, styles, images and fonts from the portal itself only, no inline script, no plugins,
+# no framing by other sites, forms post to the portal only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Wagtail's admin and its rich text set style attributes.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Wagtail's admin would otherwise load avatars from gravatar.com (and tell it users' e-mails).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Certificates' serials are signed with their own key (scoring.certificates), so that rotating
+# SECRET_KEY never breaks a printed certificate; keys listed in the fallbacks still verify.
+# Production requires it (awards.checks); moving from serials signed with SECRET_KEY: set it to
+# the old SECRET_KEY value (or list that in the fallbacks).
+_DEV_CERTIFICATE_SIGNING_KEY = "dev-only-insecure-certificate-key"
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY") or (
+    _DEV_CERTIFICATE_SIGNING_KEY if DEBUG else ""
+)
+CERTIFICATE_SIGNING_KEY_FALLBACKS = env_list("CERTIFICATE_SIGNING_KEY_FALLBACKS", "")
+if not DEBUG:
+    # No development fallback (WAGTAILADMIN_BASE_URL, 127.0.0.1) for the address printed on
+    # certificates: production must name it (awards.checks).
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")

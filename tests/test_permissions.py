@@ -204,6 +204,11 @@ TABLE = [
     ("/admin/publication/objections/{objection}/", ADMIN_OWN_OBJECT),
     ("/admin/publication/objections/{objection}/evidence/", ADMIN_OWN_OBJECT),
     ("/admin/publication/awards/{publication_award}/revoke/", ADMIN_OWN_OBJECT),
+    # hardening: Wagtail's page-types report, scoped (home.views)
+    ("/admin/reports/page-types-usage/", ADMIN_LISTING),
+    ("/admin/reports/page-types-usage/results/", ADMIN_LISTING),
+    # The authorities' listing (its index view exports safely): platform admins only.
+    ("/admin/authorities/", {**dict.fromkeys(ROLES, 302), "superuser": 200}),
 ]
 
 

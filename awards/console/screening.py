@@ -20,6 +20,7 @@ from awards.permissions.views import OfficialOnlyMixin
 from awards.queries import applications_for, cycles_for, timeline_prefetch
 from awards.services.eligibility import eligibility_for
 from awards.services.screening import screen_application
+from awards.validators import parse_id
 
 QUEUE_STATUSES = (
     ApplicationStatus.SUBMITTED,
@@ -56,8 +57,10 @@ class ScreeningQueueView(OfficialOnlyMixin, View):
         if status in QUEUE_STATUSES:
             queryset = queryset.filter(status=status)
         cycle_id = request.GET.get("cycle", "")
-        if cycle_id.isdigit():
-            queryset = queryset.filter(cycle_id=int(cycle_id))
+        if cycle_id:
+            # A number too large for the database names no cycle, like any unknown one.
+            cycle = parse_id(cycle_id)
+            queryset = queryset.filter(cycle_id=cycle) if cycle else queryset.none()
         page = Paginator(queryset, self.page_size).get_page(request.GET.get("p"))
         return TemplateResponse(
             request,

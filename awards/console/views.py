@@ -11,7 +11,23 @@ from wagtail.admin.views.generic import (
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 
+from awards.exports import spreadsheet_safe
 from awards.services.downloads import record_export
+
+
+class SafeSpreadsheetExportMixin:
+    """Every cell and heading of a listing's CSV/XLSX export passes through the one rule
+    (:func:`awards.exports.spreadsheet_safe`): no exported text runs as a formula."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        return spreadsheet_safe(super().get_heading(queryset, field))
+
+
+class ExportIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The listing of every console viewset (scoped or not)."""
 
 
 class ScopedIndexMixin:
@@ -34,7 +50,7 @@ class ScopedObjectMixin:
         return obj
 
 
-class ScopedIndexView(ScopedIndexMixin, IndexView):
+class ScopedIndexView(ScopedIndexMixin, ExportIndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """Export (CSV/XLSX) the filtered listing, audited: what, in which format, how many rows
         and with which filters."""

@@ -48,6 +48,7 @@ class AuthorityViewSet(ModelViewSet):
     create or change awarding authorities."""
 
     model = AwardingAuthority
+    index_view_class = views.ExportIndexView
     icon = "site"
     menu_label = _("授奖机关")
     add_to_admin_menu = False

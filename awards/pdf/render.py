@@ -3,8 +3,8 @@
 Every PDF of the portal (application, certificate, feedback report) goes through
 ``html_to_pdf`` so that all of them get the same Chinese font stack from
 ``static/css/pdf/base.css``, the same footer, and the same restriction on what the renderer may
-fetch: local files and ``data:`` URLs only, so a URL that slipped into a template can never make
-the server call out. Each PDF template links its own stylesheet from ``static/css/pdf/`` with a
+fetch (``awards.pdf.fetcher``: the portal's static files and ``data:`` URLs only, so a URL that
+slipped into a template can neither read another local file nor make the server call out). Each PDF template links its own stylesheet from ``static/css/pdf/`` with a
 relative address, which resolves against the static directory (``_base_url``).
 WeasyPrint is imported inside the functions: it is heavy, and most requests never print.
 """
@@ -27,7 +27,6 @@ from awards.uploads import format_size
 
 BASE_CSS = "css/pdf/base.css"  # inside the static directory
 APPLICATION_TEMPLATE = "pdf/application.html"
-ALLOWED_URL_SCHEMES = ("file", "data")
 
 
 def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
@@ -40,8 +39,10 @@ def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    from awards.pdf.fetcher import StaticFilesFetcher
+
     font_config = FontConfiguration()
-    fetcher = weasyprint.URLFetcher(allowed_protocols=ALLOWED_URL_SCHEMES)
+    fetcher = StaticFilesFetcher()
     css = [(_static_dir() / BASE_CSS).read_text(encoding="utf-8"), page_footer_css(), *stylesheets]
     return weasyprint.HTML(string=html, base_url=_base_url(), url_fetcher=fetcher).write_pdf(
         stylesheets=[
@@ -83,7 +84,9 @@ def page_footer_css() -> str:
 
 
 def _static_dir() -> Path:
-    return Path(settings.BASE_DIR) / "static"
+    from awards.pdf.fetcher import static_dir
+
+    return static_dir()
 
 
 def _base_url() -> str:

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
@@ -89,21 +89,30 @@ def register_applicant(
     password: str,
     phone: str = "",
 ) -> User:
-    """An enterprise registers itself: its organization and the first user, together."""
+    """An enterprise registers itself: its organization and the first user, together.
+
+    Two registrations of the same credit code or username at the same moment both pass the
+    checks; the database refuses the second one, which gets the same clear message."""
     _check_staff_fields(username=username, email=email)
     organization.full_clean()
-    organization.save()
     user = User(
         username=username,
         full_name=full_name,
         email=email,
         phone=phone,
         role=Role.APPLICANT,
-        organization=organization,
     )
     user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            organization.save()
+            user.organization = organization
+            user.full_clean(exclude=["password"])
+            user.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("该统一社会信用代码或用户名刚刚已被注册，请检查后重试或直接登录。")
+        ) from None
     record(actor=user, action=AuditAction.REGISTER_ORGANIZATION, target=organization, user=username)
     return user
 

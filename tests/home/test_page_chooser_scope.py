@@ -374,3 +374,57 @@ def test_choosing_another_authoritys_page_as_parent_is_404(client, tree):
         (404, None, set()),
         (302, f"/admin/pages/add/home/noticepage/{pages['luyu'].pk}/", set()),
     ]
+
+
+# The page types usage report -----------------------------------------------------------------
+
+
+def report(client, user) -> tuple[int, set[str], dict[str, tuple[int, str | None]]]:
+    """Status, titles shown, and per page type: (count, title of the last edited page)."""
+    client.force_login(user)
+    response = client.get("/admin/reports/page-types-usage/")
+    rows = {
+        item.model: (item.count, item.last_edited_page and item.last_edited_page.title)
+        for item in response.context["object_list"]
+    }
+    return response.status_code, shown(response.content.decode()), rows
+
+
+def test_the_page_types_report_names_no_unpublished_page_of_another_authority(client, tree):
+    pages = tree["pages"]
+    # The latest edited notice is one below another authority's offline page.
+    pages["sanxia_draft"].save_revision()
+    pages["jinggang_live"].save_revision()
+    official = report(client, tree["official"])
+    admin = report(client, tree["admin"])
+    assert (official[0], official[1] & HIDDEN_FROM_OFFICIAL) == (200, set())
+    # Own live and draft notices and the other authority's live one; the last edited of those.
+    assert official[2]["noticepage"][0] == 3
+    assert official[2]["noticepage"][1] in {
+        TITLES[n] for n in ("luyu_live", "luyu_draft", "sanxia_live")
+    }
+    assert official[2]["awardprogrammepage"][0] == 2
+    assert admin[0] == 200
+    assert admin[2]["noticepage"] == (5, TITLES["jinggang_live"])
+    assert admin[2]["awardprogrammepage"][0] == 3
+
+
+def test_the_pages_of_a_type_list_no_unpublished_page_of_another_authority(client, tree):
+    client.force_login(tree["official"])
+    response = client.get("/admin/pages/usage/home/noticepage/")
+    assert (response.status_code, shown(response.content.decode()) & HIDDEN_FROM_OFFICIAL) == (
+        200,
+        set(),
+    )
+
+
+def test_the_page_chooser_asked_to_choose_the_root_answers_404(client, home_page):
+    root = Page.get_first_root_node()
+    admin = get_user_model().objects.create_superuser("platform-admin", "a@example.com", "x")
+    client.force_login(admin)
+    url = "/admin/choose-page/chosen-multiple/"
+    root_only = client.get(url, {"id": [root.pk]})
+    with_home = client.get(url, {"id": [home_page.pk, root.pk]})
+    home_only = client.get(url, {"id": [home_page.pk]})
+    huge = client.get(url, {"id": ["9" * 30]})
+    assert [r.status_code for r in (root_only, with_home, home_only, huge)] == [404, 404, 200, 404]

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -61,16 +62,37 @@ def test_database_url_selects_postgresql():
     assert (seen["engine"], seen["name"]) == ("django.db.backends.postgresql", "awards")
 
 
+def production_environment(**overrides: str) -> dict[str, str]:
+    """Every variable a correct production deployment sets (README, "Environment")."""
+    return {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "award.example.gov.cn",
+        "PORTAL_BASE_URL": "https://award.example.gov.cn",
+        "DATABASE_URL": "postgres://portal@db.internal:5432/awards",
+        "DJANGO_TASKS_BACKEND": "database",
+        "CERTIFICATE_SIGNING_KEY": secrets.token_urlsafe(50),
+        **overrides,
+    }
+
+
 def test_production_profile_passes_check_deploy_without_any_issue():
+    result = run_manage("check", "--deploy", **production_environment())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_production_without_its_variables_fails_the_checks():
+    """No base URL, no database URL (SQLite), tasks inside the request, no certificate key."""
     result = run_manage(
         "check",
-        "--deploy",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="award.example.gov.cn",
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.returncode == 1
+    found = sorted(set(re.findall(r"\(awards\.E1\d\d\)", result.stderr)))
+    assert found == ["(awards.E101)", "(awards.E102)", "(awards.E103)", "(awards.E104)"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():

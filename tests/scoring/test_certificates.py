@@ -206,10 +206,22 @@ def test_changing_the_awarded_level_in_the_database_breaks_the_signature(awards)
 
 def test_serials_survive_a_key_rotation_done_with_fallbacks(awards, settings):
     serial = make_certificate(awards[0]).serial
-    old_key = settings.SECRET_KEY
-    with override_settings(SECRET_KEY="a-new-key-" + "x" * 40, SECRET_KEY_FALLBACKS=[old_key]):
+    old_key = settings.CERTIFICATE_SIGNING_KEY
+    new_key = "a-new-key-" + "x" * 40
+    with override_settings(
+        CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_SIGNING_KEY_FALLBACKS=[old_key]
+    ):
         assert verify_serial(serial).status == VerificationStatus.GENUINE_VALID
-    with override_settings(SECRET_KEY="a-new-key-" + "x" * 40, SECRET_KEY_FALLBACKS=[]):
+    with override_settings(CERTIFICATE_SIGNING_KEY=new_key, CERTIFICATE_SIGNING_KEY_FALLBACKS=[]):
+        assert verify_serial(serial).status == VerificationStatus.FORGED
+
+
+def test_rotating_the_secret_key_never_touches_a_certificate(awards, settings):
+    serial = make_certificate(awards[0]).serial
+    with override_settings(SECRET_KEY="a-new-key-" + "y" * 40, SECRET_KEY_FALLBACKS=[]):
+        assert verify_serial(serial).status == VerificationStatus.GENUINE_VALID
+    # Signed with the certificates' own key, not with SECRET_KEY.
+    with override_settings(CERTIFICATE_SIGNING_KEY=settings.SECRET_KEY):
         assert verify_serial(serial).status == VerificationStatus.FORGED
 
 

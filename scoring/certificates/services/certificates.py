@@ -11,8 +11,10 @@ says about the award, so a row whose level or organization was changed after iss
 verifies. A serial of the right shape that matches no certificate (one character altered, or
 made up) is reported as forged; text that is not shaped like a serial at all as unknown.
 
-The key is Django's ``SECRET_KEY``; codes made under a key listed in ``SECRET_KEY_FALLBACKS``
-still verify, so rotate the key the Django way (move the old key to the fallbacks).
+The key is the certificates' own, ``CERTIFICATE_SIGNING_KEY``, not Django's ``SECRET_KEY``:
+rotating ``SECRET_KEY`` (sessions, password-reset links) never touches a printed certificate.
+Codes made under a key listed in ``CERTIFICATE_SIGNING_KEY_FALLBACKS`` still verify, so that
+key too is rotated by moving the old one to the fallbacks.
 """
 
 from __future__ import annotations
@@ -168,14 +170,14 @@ def certificate_serial(*, award: Award) -> str:
         award_id=award.pk,
         level=award.level,
         credit_code=award.application.organization.credit_code,
-        secret=settings.SECRET_KEY,
+        secret=settings.CERTIFICATE_SIGNING_KEY,
     )
 
 
 def _signed_by_us(serial: str, award: Award) -> bool:
     """True when ``serial`` is the code of this award under the key or a fallback key."""
     cycle = award.snapshot.cycle
-    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+    for secret in [settings.CERTIFICATE_SIGNING_KEY, *settings.CERTIFICATE_SIGNING_KEY_FALLBACKS]:
         expected = _serial_for(
             slug=cycle.programme.slug,
             edition=cycle.edition,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from awards.exports import spreadsheet_safe
 from awards.services.downloads import record_export
 from awards.views.downloads import bytes_download
 from scoring.results.admin_views.snapshots import ResultsView, SnapshotMixin
@@ -19,7 +20,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def ranking_rows(table: Ranking) -> list[list[object]]:
     """Header and one row per application: rank, organization, total, the stage it reached,
-    level, categories. A not advanced application's total is its reached stage's own total."""
+    level, categories. A not advanced application's total is its reached stage's own total. Every
+    text cell is made spreadsheet-safe (names and flags come from what users typed)."""
     header = [
         _("名次"),
         _("申报单位"),
@@ -49,7 +51,7 @@ def ranking_rows(table: Ranking) -> list[list[object]]:
                 "；".join(line.flags),
             ]
         )
-    return rows
+    return [[spreadsheet_safe(value) for value in row] for row in rows]
 
 
 def _filename(table: Ranking, extension: str) -> str:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.exports import spreadsheet_safe
 from awards.services.downloads import record_export
 from awards.views.downloads import bytes_download
 from scoring.review.admin_views.base import OfficialView, StageView
@@ -69,7 +70,7 @@ class ScoreTemplateView(StageView):
     def get(self, request, pk):
         rows = template_rows(stage=self.stage)
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
+        csv.writer(buffer).writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
         response = bytes_download(
             "\ufeff" + buffer.getvalue(),
             filename=f"scores-{self.stage.cycle_id}-{self.stage.kind}.csv",

@@ -63,6 +63,9 @@ class CycleStagesView(OfficialView):
 
     def post(self, request, pk):
         formset = self.get_formset()
+        if formset.names_other_stages():
+            messages.error(request, _("评审阶段已有变化，请在刷新后的页面上重新填写并保存。"))
+            return redirect("review:stages", pk=self.object.pk)
         if formset.is_valid():
             changes = {
                 form.instance.pk: {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}

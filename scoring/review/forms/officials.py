@@ -96,7 +96,23 @@ class StageForm(forms.ModelForm):
         widgets = {"opens_at": AdminDateTimeInput, "closes_at": AdminDateTimeInput}
 
 
-StageFormSet = forms.modelformset_factory(ReviewStage, form=StageForm, extra=0)
+class BaseStageFormSet(forms.BaseModelFormSet):
+    """Edits the cycle's existing stages only, never adds one."""
+
+    def names_other_stages(self) -> bool:
+        """The POST does not match the stages it edits: more or fewer forms than stages, or a
+        stage id that is not one of them (the page is stale, or it was tampered with)."""
+        if not self.is_bound or not self.management_form.is_valid():
+            return False  # the formset's own error
+        count = len(self.get_queryset())
+        if self.initial_form_count() != count or self.total_form_count() != count:
+            return True
+        return any(form.instance.pk is None for form in self.forms)
+
+
+StageFormSet = forms.modelformset_factory(
+    ReviewStage, form=StageForm, formset=BaseStageFormSet, extra=0
+)
 
 
 class ManualAssignForm(forms.Form):

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
+from awards.exports import from_spreadsheet
 from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -121,7 +122,8 @@ def parse_csv(data: bytes) -> tuple[list[ParsedRow], Numbered, bool]:
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
-            cells = [cell.strip() for cell in cells]
+            # The template is written spreadsheet-safe: a username like "-li" comes back as "'-li".
+            cells = [from_spreadsheet(cell.strip()) for cell in cells]
             if not any(cells):
                 continue
             if width is None:
