@@ -8,7 +8,8 @@ def record(*, actor, action: AuditAction, target: models.Model, **details) -> Au
     """Append one entry to the audit log; services call this for every state change.
 
     Only a member of :class:`AuditAction` is accepted, not a bare string (even a known one), so
-    every action in the log is declared, labelled and findable in one place."""
+    every action in the log is declared, labelled and findable in one place. An unsaved
+    ``target`` (a login attempt for a username nobody has) is recorded without a number."""
     if not isinstance(action, AuditAction):
         raise ValueError(
             f"unknown audit action {action!r}: pass a member of awards.audit_actions.AuditAction"
@@ -17,7 +18,7 @@ def record(*, actor, action: AuditAction, target: models.Model, **details) -> Au
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target._meta.label_lower,
-        target_id=str(target.pk),
+        target_id="" if target.pk is None else str(target.pk),
         target_label=str(target)[:200],
         details=details,
     )
