@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     ENABLE_TWO_FACTOR = "enable_two_factor", _("启用两步验证")
     DISABLE_TWO_FACTOR = "disable_two_factor", _("停用两步验证")
     RENEW_RECOVERY_CODES = "renew_recovery_codes", _("重新生成恢复码")
+    REGISTRATION_CONFLICT = "registration_conflict", _("注册信息与已有账户重复")
 
     # Applications and their evidence (awards).
     START_APPLICATION = "start_application", _("开始申报")

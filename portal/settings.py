@@ -210,9 +210,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
     "awards.middleware.RequestSizeLimitMiddleware",
 )
-_AFTER_AUTH = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
-MIDDLEWARE[_AFTER_AUTH:_AFTER_AUTH] = [
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
+)
+_AFTER_MESSAGES = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_AFTER_MESSAGES:_AFTER_MESSAGES] = [
     "awards.middleware.IdleSessionTimeoutMiddleware",
     "awards.middleware.TwoFactorMiddleware",
 ]

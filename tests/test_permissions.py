@@ -71,6 +71,7 @@ TABLE = [
     ("/search/?q=质量", PUBLIC),
     ("/accounts/login/", ANONYMOUS_ONLY),
     ("/accounts/register/", ANONYMOUS_ONLY),
+    ("/accounts/register/sent/", PUBLIC),
     ("/accounts/password-reset/", PUBLIC),
     ("/accounts/password-reset/sent/", PUBLIC),
     ("/accounts/reset/done/", PUBLIC),

@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from awards.views import security
-from awards.views.accounts import register
+from awards.views.accounts import register, register_sent
 
 urlpatterns = [
     path("register/", register, name="register"),
+    path("register/sent/", register_sent, name="register_sent"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", security.two_factor_home, name="two_factor"),
