@@ -27,3 +27,12 @@ class AwardsConfig(AppConfig):
             OfficialScopePolicy(Person, scope=partial(console_rows, Person), actions=no_delete),
             exact_class=True,
         )
+
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from awards.services import security
+
+        user_logged_in.connect(security.audit_login, dispatch_uid="awards.audit_login")
+        user_login_failed.connect(security.audit_login_failure, dispatch_uid="awards.login_failed")
+        user_locked_out.connect(security.audit_lockout, dispatch_uid="awards.lockout")

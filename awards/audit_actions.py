@@ -26,6 +26,16 @@ class AuditAction(models.TextChoices):
     CREATE_OFFICIAL = "create_official", _("创建工作人员账户")
     REGISTER_ORGANIZATION = "register_organization", _("申报单位注册")
 
+    # Sign-in and account security (awards).
+    LOG_IN = "log_in", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGIN_LOCKED_OUT = "login_locked_out", _("登录被锁定")
+    UNLOCK_LOGIN = "unlock_login", _("解除登录锁定")
+    ENABLE_TWO_FACTOR = "enable_two_factor", _("启用两步验证")
+    DISABLE_TWO_FACTOR = "disable_two_factor", _("停用两步验证")
+    RENEW_RECOVERY_CODES = "renew_recovery_codes", _("重新生成恢复码")
+    REGISTRATION_CONFLICT = "registration_conflict", _("注册信息与已有账户重复")
+
     # Applications and their evidence (awards).
     START_APPLICATION = "start_application", _("开始申报")
     SUBMIT_APPLICATION = "submit_application", _("提交申报")

@@ -33,6 +33,7 @@ from awards.audit_actions import AuditAction
 from awards.forms.errors import add_validation_error
 from awards.permissions.rules import is_platform_admin
 from awards.services.audit import record
+from awards.services.security import client_address
 from home.blocks import PortalStreamBlock
 from scoring.publication.forms import ObjectionForm
 from scoring.publication.queries import announced_awards, proposed_entries
@@ -236,6 +237,7 @@ class ResultsNoticePage(ResultsPage):
                     text=data["text"],
                     evidence_file=data["evidence"],
                     application=data["application"],
+                    address=client_address(request),
                 )
             except ValidationError as error:
                 add_validation_error(form, error)

@@ -7,6 +7,7 @@ below is switched on so that ``manage.py check --deploy`` is clean.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -195,6 +196,62 @@ AWARDS_MAX_APPLICATION_BYTES = int(
     os.environ.get("AWARDS_MAX_APPLICATION_BYTES", 200 * 1024 * 1024)
 )
 AWARDS_RULES_REVISION_RESOLVER = "home.queries.rules_revision_id_for_programme"
+
+# Accounts and sessions: login throttling (django-axes), two-factor login (django-otp), idle
+# timeout, request size. Kept in one block: the apps and middleware are inserted where they must
+# run (the size check before anything reads the body, 2FA right after authentication).
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "awards.middleware.RequestSizeLimitMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+_AFTER_MESSAGES = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_AFTER_MESSAGES:_AFTER_MESSAGES] = [
+    "awards.middleware.IdleSessionTimeoutMiddleware",
+    "awards.middleware.TwoFactorMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 10}
+
+#: Wrong passwords before a lockout, counted per username and per client address alike.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "awards.views.security.lockout_response"
+#: Proxies in front of the portal that append to X-Forwarded-For (0: use REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+
+#: Two-factor login is required of officials and platform administrators in production.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+#: Idle minutes before a session ends: staff (officials, reviewers, administrators) and applicants,
+#: who fill in long application forms.
+SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_IDLE_TIMEOUT_APPLICANT_MINUTES = int(
+    os.environ.get("SESSION_IDLE_TIMEOUT_APPLICANT_MINUTES", "120")
+)
+
+#: Largest request body accepted (checked on Content-Length before the body is read): one
+#: attachment plus room for the form around it. Non-file fields are capped by Django's setting.
+PORTAL_MAX_REQUEST_BYTES = int(
+    os.environ.get("PORTAL_MAX_REQUEST_BYTES", AWARDS_MAX_ATTACHMENT_BYTES + 2 * 1024 * 1024)
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+
+#: Anonymous objections to a public notice: at most this many per client address per hour.
+OBJECTIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("OBJECTIONS_PER_ADDRESS_PER_HOUR", "5"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

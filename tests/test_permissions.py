@@ -54,6 +54,14 @@ APPLICATION_FILE = {**SIGNED_IN, "reviewer": 404, "other_official": 404}
 # The wizard: only the applying organization; "step/" without a step redirects to where it stopped.
 APPLICANT_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "applicant": 200}
 APPLICANT_REDIRECT = {**APPLICANT_ONLY, "applicant": 302}
+# Account security: POST-only pages of every signed-in user; lifting an address lockout.
+SIGNED_POST_ONLY = {"anonymous": 302, **dict.fromkeys(ROLES[1:], 405)}
+PLATFORM_ADMIN_POST_ONLY = {
+    **ADMIN_LISTING,
+    "official": 404,
+    "other_official": 404,
+    "superuser": 405,
+}
 
 #: (url template, expected statuses). Placeholders are filled from the world fixture.
 TABLE = [
@@ -63,9 +71,19 @@ TABLE = [
     ("/search/?q=质量", PUBLIC),
     ("/accounts/login/", ANONYMOUS_ONLY),
     ("/accounts/register/", ANONYMOUS_ONLY),
+    ("/accounts/register/sent/", PUBLIC),
     ("/accounts/password-reset/", PUBLIC),
     ("/accounts/password-reset/sent/", PUBLIC),
     ("/accounts/reset/done/", PUBLIC),
+    ("/accounts/two-factor/", SIGNED_IN),
+    ("/accounts/two-factor/setup/", SIGNED_IN),
+    # Nobody here has a second factor: the verification step sends them on.
+    ("/accounts/two-factor/verify/", dict.fromkeys(ROLES, 302)),
+    ("/accounts/two-factor/recovery-codes/", SIGNED_POST_ONLY),
+    ("/accounts/two-factor/disable/", SIGNED_POST_ONLY),
+    ("/admin/lockouts/", ADMIN_LISTING),
+    ("/admin/lockouts/people/{reviewer}/unlock/", ADMIN_POST_ONLY),
+    ("/admin/lockouts/addresses/unlock/", PLATFORM_ADMIN_POST_ONLY),
     ("/portal/", SIGNED_IN),
     ("/review/", REVIEWER_ONLY),
     ("/review/cycles/{scoring_cycle}/commitment/", REVIEWER_ONLY),

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import PermissionDenied
 
 from awards.enums import ApplicationStatus, CycleStatus, Role
@@ -34,6 +35,7 @@ from awards.services.frameworks import copy_as_new_version
 from awards.services.people import create_staff_account
 from awards.services.programmes import create_authority, create_cycle, create_programme
 from awards.services.screening import screen_application
+from awards.services.security import unlock_person
 from scoring.certificates.models import Certificate, CertificateBatch
 from scoring.certificates.services.issuing import issue_certificates
 from scoring.publication.models import Award, Objection, PublicNotice
@@ -170,6 +172,14 @@ def awarded_cycle(authority) -> Cycle:
 
 def timetable_of(cycle: Cycle) -> dict:
     return {field: getattr(cycle, field) for field in TIMETABLE_FIELDS}
+
+
+def locked_reviewer(authority) -> User:
+    reviewer = ReviewerFactory(username="locked-reviewer", authority=authority)
+    AccessAttempt.objects.create(
+        username=reviewer.username, ip_address="10.0.0.1", failures_since_start=5
+    )
+    return reviewer
 
 
 def audit_count() -> int:
@@ -322,6 +332,11 @@ CASES = {
             by=by,
         ),
         state=lambda authority: User.objects.count(),
+    ),
+    "unlock_person": Case(
+        arrange=locked_reviewer,
+        act=lambda reviewer, by: unlock_person(person=reviewer, by=by),
+        state=lambda reviewer: AccessAttempt.objects.filter(username=reviewer.username).count(),
     ),
 }
 

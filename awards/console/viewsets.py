@@ -14,6 +14,7 @@ from wagtail.admin.widgets import Button
 from awards.audit_actions import AuditAction
 from awards.console import forms, views
 from awards.console.cycle_status import CycleStatusView
+from awards.console.lockouts import LockoutViewSet
 from awards.enums import CycleStatus, Industry, OrganizationSize, Role
 from awards.models import (
     AwardingAuthority,
@@ -346,4 +347,5 @@ class ConsoleGroup(ViewSetGroup):
         FrameworkViewSet("frameworks"),
         OrganizationViewSet("organizations"),
         PersonViewSet("people"),
+        LockoutViewSet("lockouts"),
     )

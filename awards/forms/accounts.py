@@ -30,14 +30,11 @@ class OrganizationRegistrationForm(forms.ModelForm):
         }
 
     def clean_credit_code(self):
-        code = normalize_credit_code(self.cleaned_data.get("credit_code", ""))
-        if Organization.objects.filter(credit_code=code).exists():
-            raise ValidationError(
-                _(
-                    "该统一社会信用代码已有单位注册，请联系本单位已注册的同事，或与质量奖办公室联系。"
-                )
-            )
-        return code
+        return normalize_credit_code(self.cleaned_data.get("credit_code", ""))
+
+    def validate_unique(self):
+        """Whether the credit code is registered already is not said on the page: the
+        registration service tells the owner by e-mail (``register_or_notify``)."""
 
 
 class ApplicantAccountForm(forms.Form):
@@ -53,15 +50,10 @@ class ApplicantAccountForm(forms.Form):
         username_field = User._meta.get_field("username")
         for validator in username_field.validators:
             validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("用户名“%(username)s”已被使用。") % {"username": username})
         return username
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("该电子邮箱已被其他账户使用。"))
-        return email
+        return self.cleaned_data["email"].strip()
 
     def clean(self):
         cleaned = super().clean()

@@ -8,9 +8,12 @@ what they *may do*, which is where the platform administrator comes in.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+
+from awards.enums import Role
 
 
 def _signed_in(user) -> bool:
@@ -105,3 +108,52 @@ def require_platform_admin(actor) -> None:
         return
     if not is_platform_admin(actor):
         raise PermissionDenied(platform_admin_refusal())
+
+
+# Accounts and sessions -------------------------------------------------------------------------
+
+#: Roles that act for an awarding authority with its power (publishing, deciding, recommending):
+#: they must sign in with a second factor in production. A recommender role joins here.
+AUTHORITY_STAFF_ROLES = frozenset({Role.OFFICIAL})
+
+
+def is_authority_staff(user) -> bool:
+    """A signed-in person who acts for an authority with its power (see ``AUTHORITY_STAFF_ROLES``)."""
+    return _signed_in(user) and user.role in AUTHORITY_STAFF_ROLES and user.authority_id is not None
+
+
+def requires_two_factor(user) -> bool:
+    """Must ``user`` sign in with a second factor? Platform administrators and authority staff,
+    when ``OTP_REQUIRED_FOR_STAFF`` is on (the production profile); everyone else may choose to."""
+    if not getattr(settings, "OTP_REQUIRED_FOR_STAFF", False):
+        return False
+    return is_platform_admin(user) or is_authority_staff(user)
+
+
+def keeps_long_session(user) -> bool:
+    """Applicants fill in long forms: their idle timeout is the longer one."""
+    return is_applicant(user)
+
+
+def manages_person(actor, person) -> bool:
+    """May ``actor`` manage the account of ``person`` (lift a lockout …)? A platform
+    administrator anyone's; an official the reviewers and officials of their authority and the
+    applicants of organizations in its region (the people the console's 人员 list shows)."""
+    if is_platform_admin(actor):
+        return True
+    if not is_official(actor) or person is None:
+        return False
+    if person.role in (Role.REVIEWER, Role.OFFICIAL):
+        return person.authority_id == actor.authority_id
+    organization = person.organization if person.organization_id else None
+    return organization is not None and organization.region_code.startswith(
+        actor.authority.region_prefix
+    )
+
+
+def require_manages_person(actor, person) -> None:
+    """The service guard for accounts: like ``require_authority``, for a person's account."""
+    if actor is None:
+        return
+    if not manages_person(actor, person):
+        raise PermissionDenied(authority_refusal())

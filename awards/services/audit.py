@@ -46,7 +46,8 @@ def record(*, actor, action: AuditAction, target: models.Model, **details) -> Au
 
     Only a member of :class:`AuditAction` is accepted, not a bare string (even a known one), so
     every action in the log is declared, labelled and findable in one place. The entry joins the
-    chain of the target's awarding authority (``awards.audit_chain.authority_id_of``)."""
+    chain of the target's awarding authority (``awards.audit_chain.authority_id_of``). An unsaved
+    ``target`` (a login attempt for a username nobody has) is recorded without a number."""
     if not isinstance(action, AuditAction):
         raise ValueError(
             f"unknown audit action {action!r}: pass a member of awards.audit_actions.AuditAction"
@@ -59,7 +60,7 @@ def record(*, actor, action: AuditAction, target: models.Model, **details) -> Au
         "actor_pk": actor.pk if actor else None,
         "actor_name": (actor.get_full_name() or actor.get_username())[:150] if actor else "",
         "target_type": target._meta.label_lower,
-        "target_id": str(target.pk),
+        "target_id": "" if target.pk is None else str(target.pk),
         "target_label": str(target)[:200],
         "details": details,
     }

@@ -1,18 +1,15 @@
 """Registration and the role-aware dashboard. Login, logout and password reset are Django's."""
 
-from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from awards.forms.accounts import ApplicantAccountForm, OrganizationRegistrationForm
 from awards.forms.errors import add_validation_error
 from awards.queries import dashboard_context
-from awards.services.people import register_applicant
+from awards.services.registration import register_or_notify
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,7 +23,7 @@ def register(request):
         data = account_form.cleaned_data
         try:
             with transaction.atomic():
-                user = register_applicant(
+                register_or_notify(
                     organization=organization_form.save(commit=False),
                     username=data["username"],
                     full_name=data["full_name"],
@@ -37,14 +34,18 @@ def register(request):
         except ValidationError as error:
             add_validation_error(account_form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("注册成功，欢迎使用政府质量奖门户。"))
-            return redirect("awards:dashboard")
+            # The same answer whether or not an account was made: the e-mail tells which.
+            return redirect("register_sent")
     return render(
         request,
         "awards/register.html",
         {"organization_form": organization_form, "account_form": account_form},
     )
+
+
+def register_sent(request):
+    """After a registration: one neutral page, whatever happened."""
+    return render(request, "awards/register_sent.html")
 
 
 @login_required

@@ -70,6 +70,8 @@ class Objection(models.Model):
     )
     evidence_name = models.CharField(_("证明材料文件名"), max_length=150, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    #: The client address it came from: anonymous objections are rate-limited and de-duplicated.
+    submitted_from = models.GenericIPAddressField(_("提交地址"), null=True, blank=True)
     outcome = models.CharField(
         _("处理结论"), max_length=10, choices=ObjectionOutcome.choices, blank=True
     )

@@ -22,6 +22,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -309,6 +310,7 @@ def submit_objection(
     evidence_file: File | None,
     application: Application | None = None,
     now: dt.datetime | None = None,
+    address: str = "",
 ) -> Objection:
     """Receive a written, real-name objection with evidence, only within the notice period
     (Beijing dates, first and last day included). Outside it, or with any field missing or
@@ -316,10 +318,22 @@ def submit_objection(
 
     The evidence is stored in the private storage under a random name with the extension of its
     real content; the sanitized name the objector gave is kept for display and download.
+
+    ``address`` is the client's: at most ``OBJECTIONS_PER_ADDRESS_PER_HOUR`` objections are
+    received from one address in an hour, and the same text to the same notice from the same
+    address is not stored twice.
     """
     message = objection_period_message(notice, today=local_today(now))
     if message:
         raise ValidationError(message, code="outside_period")
+    from_address = Objection.objects.filter(submitted_from=address or None)
+    limit = settings.OBJECTIONS_PER_ADDRESS_PER_HOUR
+    since = timezone.now() - dt.timedelta(hours=1)
+    if address and from_address.filter(submitted_at__gte=since).count() >= limit:
+        raise ValidationError(
+            _("同一网络地址一小时内最多提交 %(limit)s 条异议，请稍后再试。") % {"limit": limit},
+            code="rate_limited",
+        )
     errors: dict[str, list[str]] = {}
     real_name, error = _required_text(real_name, label=_("真实姓名"), limit=MAX_REAL_NAME_CHARS)
     if error:
@@ -343,6 +357,11 @@ def submit_objection(
             errors["evidence"] = rejected.messages
     if errors:
         raise ValidationError(errors)
+    if address and from_address.filter(notice=notice, text=text).exists():
+        raise ValidationError(
+            _("内容相同的异议已经提交过，无需重复提交；质量奖办公室会处理已收到的异议。"),
+            code="duplicate",
+        )
     objection = Objection(
         notice=notice,
         application=application,
@@ -350,6 +369,7 @@ def submit_objection(
         contact=contact,
         text=text,
         evidence_name=detected.safe_name,
+        submitted_from=address or None,
     )
     objection.evidence.save(
         f"{secrets.token_hex(16)}{detected.extension}", evidence_file, save=False
