@@ -271,6 +271,7 @@ if not DEBUG:
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's health probe speaks plain HTTP
+    MIDDLEWARE.insert(0, "portal.logs.RequestIdMiddleware")  # X-Request-ID, in every log line
 if env_bool("DJANGO_STATIC_MANIFEST", False):
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
@@ -285,10 +286,12 @@ if os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json") == "json":
             "json_ensure_ascii": False,
         }
     }
+    LOGGING["filters"] = {"request_id": {"()": "portal.logs.RequestIdFilter"}}
     LOGGING["handlers"]["console"] = {
         "class": "logging.StreamHandler",
         "stream": "ext://sys.stdout",
         "formatter": "json",
+        "filters": ["request_id"],
     }
     LOGGING["loggers"]["portal.health"] = {"level": "INFO"}
 # --- end of the deployment block ---

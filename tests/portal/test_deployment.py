@@ -255,6 +255,7 @@ def test_two_web_processes_one_worker_one_store(postgres_only, tmp_path):
         for base in bases:
             health = requests.get(f"{base}/healthz", timeout=60)
             assert (health.status_code, health.json()["status"]) == (200, "ok")
+            assert len(health.headers["X-Request-ID"]) == 32
         figures["web processes ready after s"] = round(time.monotonic() - started, 1)
 
         # Static files come from the web process itself (WhiteNoise).
@@ -319,8 +320,10 @@ def test_two_web_processes_one_worker_one_store(postgres_only, tmp_path):
         store[0].terminate()
         store[0].wait(timeout=15)
         down_started = time.monotonic()
-        for base in bases:
-            health = requests.get(f"{base}/healthz", timeout=60)
+        for port, base in zip(ports, bases, strict=True):
+            health = requests.get(
+                f"{base}/healthz", headers={"X-Request-ID": f"probe-{port}"}, timeout=60
+            )
             assert health.status_code == 503
             assert health.json() == {
                 "status": "failed",
@@ -337,8 +340,16 @@ def test_two_web_processes_one_worker_one_store(postgres_only, tmp_path):
         # Logs are JSON lines (Django's and gunicorn's).
         log_lines = [line for line in webs[0][1].read_text().splitlines() if line.strip()]
         entries = [json.loads(line) for line in log_lines]
-        assert any(entry["logger"] == "portal.health" for entry in entries)
-        assert any(entry["logger"] == "gunicorn.access" for entry in entries)
+        probe = f"probe-{ports[0]}"
+        failures = [entry for entry in entries if entry["logger"] == "portal.health"]
+        assert {(entry["check"], entry["request_id"]) for entry in failures} == {
+            ("storage:default", probe),
+            ("storage:private", probe),
+        }
+        assert any(
+            entry["logger"] == "gunicorn.access" and f"request_id={probe}" in entry["message"]
+            for entry in entries
+        )
 
     figures["total s"] = round(time.monotonic() - started, 1)
     used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]

@@ -26,12 +26,13 @@ def test_production_logs_are_json_lines_on_stdout():
     assert result.returncode == 0, result.stderr
     (line,) = result.stdout.splitlines()
     entry = json.loads(line)
-    assert {key: entry[key] for key in ("level", "logger", "message")} == {
+    assert {key: entry[key] for key in ("level", "logger", "message", "request_id")} == {
         "level": "WARNING",
         "logger": "awards.x",
         "message": "证书已生成 3",
+        "request_id": None,  # outside a request
     }
-    assert set(entry) == {"time", "level", "logger", "message"}
+    assert set(entry) == {"time", "level", "logger", "message", "request_id"}
 
 
 def test_development_logs_stay_plain_text():
@@ -51,7 +52,7 @@ def storages_as_seen(**env: str) -> dict:
         "print(json.dumps({'backends': {k: v['BACKEND'] for k, v in s.STORAGES.items()}, "
         "'buckets': [getattr(d, 'bucket_name', None), getattr(p, 'bucket_name', None)], "
         "'endpoint': getattr(p, 'endpoint_url', None), "
-        "'middleware': [m for m in s.MIDDLEWARE if 'whitenoise' in m]}))"
+        "'middleware': [m for m in s.MIDDLEWARE if m.startswith(('whitenoise', 'portal.logs'))]}))"
     )
     result = run_manage("shell", "--no-imports", "-c", code, **env)
     assert result.returncode == 0, result.stderr
@@ -69,7 +70,10 @@ def test_object_storage_is_chosen_by_the_environment():
         },
         "buckets": ["portal-media", "portal-private"],
         "endpoint": "http://minio:9000",
-        "middleware": ["whitenoise.middleware.WhiteNoiseMiddleware"],
+        "middleware": [
+            "portal.logs.RequestIdMiddleware",
+            "whitenoise.middleware.WhiteNoiseMiddleware",
+        ],
     }
 
 
