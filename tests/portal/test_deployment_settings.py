@@ -8,6 +8,9 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x" * 50,
     "ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_BASE_URL": "https://portal.example.org",
+    "DATABASE_URL": "postgres://portal@db.invalid:5432/portal",  # never connected to here
+    "DJANGO_TASKS_BACKEND": "database",
 }
 S3 = {
     "PORTAL_S3_ENDPOINT_URL": "http://minio:9000",
