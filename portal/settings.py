@@ -320,3 +320,83 @@ if not DEBUG:
     # No development fallback (WAGTAILADMIN_BASE_URL, 127.0.0.1) for the address printed on
     # certificates: production must name it (awards.checks).
     PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+
+# --- Deployment (issue 13 §6, docs/deployment.md): object storage, static files, JSON logs. ---
+# Object storage: with PORTAL_S3_BUCKET set, media (public: Wagtail images and documents) and the
+# private files (evidence, application PDFs, certificates, objection evidence) live in an
+# S3-compatible store (MinIO in compose.yaml) instead of MEDIA_ROOT / PRIVATE_MEDIA_ROOT. The
+# private bucket has no public URL: its files leave only through awards/views/downloads.py.
+if os.environ.get("PORTAL_S3_BUCKET"):
+    from botocore.config import Config as _S3ClientConfig
+
+    _S3_COMMON = {
+        "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("PORTAL_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("PORTAL_S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("PORTAL_S3_REGION", "us-east-1"),
+        "addressing_style": os.environ.get("PORTAL_S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # like the local disk: a name in use gets a suffix
+        "max_memory_size": 8 * 1024 * 1024,  # larger downloads spool to a temporary file
+        "client_config": _S3ClientConfig(
+            connect_timeout=float(os.environ.get("PORTAL_S3_CONNECT_TIMEOUT", "5")),
+            read_timeout=float(os.environ.get("PORTAL_S3_READ_TIMEOUT", "60")),
+            retries={"max_attempts": int(os.environ.get("PORTAL_S3_MAX_ATTEMPTS", "3"))},
+        ),
+    }
+    # Public media: PORTAL_S3_MEDIA_URL is the address browsers use (e.g.
+    # https://media.example.org/portal-media); without it, media URLs are signed endpoint URLs.
+    _MEDIA_URL = os.environ.get("PORTAL_S3_MEDIA_URL", "").rstrip("/")
+    _MEDIA_PROTOCOL, _, _MEDIA_DOMAIN = _MEDIA_URL.partition("//")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_COMMON,
+            "bucket_name": os.environ["PORTAL_S3_BUCKET"],
+            "custom_domain": _MEDIA_DOMAIN or None,
+            "url_protocol": _MEDIA_PROTOCOL or "https:",
+            "querystring_auth": not _MEDIA_DOMAIN,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateS3Storage",
+        "OPTIONS": {
+            **_S3_COMMON,
+            "bucket_name": os.environ.get("PORTAL_S3_PRIVATE_BUCKET")
+            or os.environ["PORTAL_S3_BUCKET"] + "-private",
+        },
+    }
+
+# Static files: WhiteNoise serves the collected files from the web process when DEBUG is off
+# (the development server serves them itself). The image sets DJANGO_STATIC_MANIFEST=true: hashed,
+# compressed names, cached forever.
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's health probe speaks plain HTTP
+    MIDDLEWARE.insert(0, "portal.logs.RequestIdMiddleware")  # X-Request-ID, in every log line
+if env_bool("DJANGO_STATIC_MANIFEST", False):
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+# Logs: one JSON object per line on stdout in production (DJANGO_LOG_FORMAT=json|text; json
+# whenever DEBUG is off), plain text in development.
+if os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        }
+    }
+    LOGGING["filters"] = {"request_id": {"()": "portal.logs.RequestIdFilter"}}
+    LOGGING["handlers"]["console"] = {
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+        "formatter": "json",
+        "filters": ["request_id"],
+    }
+    LOGGING["loggers"]["portal.health"] = {"level": "INFO"}
+# --- end of the deployment block ---

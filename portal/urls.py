@@ -5,8 +5,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import scoped_report_urls
+from portal.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     *scoped_report_urls(),  # before Wagtail's admin: its page-types report, scoped to the user
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -66,6 +66,7 @@ PLATFORM_ADMIN_POST_ONLY = {
 #: (url template, expected statuses). Placeholders are filled from the world fixture.
 TABLE = [
     ("/", PUBLIC),
+    ("/healthz", PUBLIC),
     ("/{programme_slug}/", PUBLIC),
     ("/{programme_slug}/{notice_slug}/", PUBLIC),
     ("/search/?q=质量", PUBLIC),
@@ -422,7 +423,7 @@ def _our_patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
             view_class = getattr(entry.callback, "view_class", None)
             if view_class is not None:
                 module = view_class.__module__
-            if module.startswith(("awards.", "home.", "scoring.")):
+            if module.startswith(("awards.", "home.", "scoring.", "portal.")):
                 found.append(prefix + str(entry.pattern))
     return found
 
