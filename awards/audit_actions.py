@@ -82,3 +82,10 @@ class AuditAction(models.TextChoices):
     # Certificates (scoring.certificates).
     ISSUE_CERTIFICATES = "issue_certificates", _("颁发证书")
     CERTIFICATES_PRINTED = "certificates_printed", _("证书生成完成")
+
+    # Stage list and the defence stage (scoring.review).
+    ADD_REVIEW_STAGE = "add_review_stage", _("增加评审阶段")
+    REMOVE_REVIEW_STAGE = "remove_review_stage", _("删除评审阶段")
+    ADD_DEFENCE_QUESTION = "add_defence_question", _("提出问询问题")
+    SEND_DEFENCE_QUESTIONS = "send_defence_questions", _("发出问询问题")
+    ANSWER_DEFENCE_QUESTION = "answer_defence_question", _("答复问询问题")
