@@ -89,3 +89,4 @@ class AuditAction(models.TextChoices):
     ADD_DEFENCE_QUESTION = "add_defence_question", _("提出问询问题")
     SEND_DEFENCE_QUESTIONS = "send_defence_questions", _("发出问询问题")
     ANSWER_DEFENCE_QUESTION = "answer_defence_question", _("答复问询问题")
+    SAVE_SITE_ISSUES = "save_site_issues", _("列出现场待核实问题")
