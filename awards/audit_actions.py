@@ -104,3 +104,11 @@ class AuditAction(models.TextChoices):
     EXPORT_DATA = "export_data", _("导出数据")
     DOWNLOAD_OBJECTION_EVIDENCE = "download_objection_evidence", _("下载异议证明材料")
     CONFIRM_HOLIDAY_YEAR = "confirm_holiday_year", _("确认年度节假日安排")
+
+    # Stage list and the defence stage (scoring.review).
+    ADD_REVIEW_STAGE = "add_review_stage", _("增加评审阶段")
+    REMOVE_REVIEW_STAGE = "remove_review_stage", _("删除评审阶段")
+    ADD_DEFENCE_QUESTION = "add_defence_question", _("提出问询问题")
+    SEND_DEFENCE_QUESTIONS = "send_defence_questions", _("发出问询问题")
+    ANSWER_DEFENCE_QUESTION = "answer_defence_question", _("答复问询问题")
+    SAVE_SITE_ISSUES = "save_site_issues", _("列出现场待核实问题")

@@ -23,7 +23,7 @@ def template_enums() -> dict[str, dict[str, Enum]]:
     from awards.enums import ApplicationStatus, CycleStatus, ItemKind
     from scoring.certificates.services.certificates import VerificationStatus
     from scoring.certificates.services.feedback import Availability
-    from scoring.enums import ScorecardStatus, ScoringState
+    from scoring.enums import ScorecardStatus, ScoringState, StageKind
     from scoring.publication.services.period import NoticePhase
     from scoring.results.models.settings import ResultsMethod
 
@@ -36,6 +36,7 @@ def template_enums() -> dict[str, dict[str, Enum]]:
         ResultsMethod,
         ScorecardStatus,
         ScoringState,
+        StageKind,
         VerificationStatus,
     )
     return {enum.__name__: {member.name: member for member in enum} for enum in enums}

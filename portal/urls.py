@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("awards.urls.accounts")),
     path("portal/", include("awards.urls.portal")),
     path("portal/", include("scoring.certificates.urls")),
+    path("portal/", include("scoring.review.applicant_urls")),
     path("review/", include("scoring.review.urls")),
     path("", include("home.urls")),
 ]

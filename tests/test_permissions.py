@@ -102,6 +102,24 @@ TABLE = [
     ("/review/panels/{scoring_panel}/consensus/", REVIEWER_ONLY),
     ("/review/panels/{scoring_panel}/consensus/finalize/", REVIEWER_POST_ONLY),
     ("/review/panels/{scoring_panel}/consensus/comments/", REVIEWER_POST_ONLY),
+    # The defence stage: the panel's page, the applicant's page, the officials' pages.
+    ("/review/panels/{scoring_panel}/consensus/site-issues/", REVIEWER_POST_ONLY),
+    ("/review/panels/{defence_panel}/defence/", REVIEWER_ONLY),
+    ("/review/panels/{defence_panel}/defence/questions/", REVIEWER_POST_ONLY),
+    ("/review/panels/{defence_panel}/defence/send/", REVIEWER_POST_ONLY),
+    ("/review/panels/{defence_panel}/defence/files/{defence_file}/", REVIEWER_ONLY),
+    ("/portal/applications/{defence_application}/defence/", APPLICANT_ONLY),
+    (
+        "/portal/applications/{defence_application}/defence/questions/{defence_question}/answer/",
+        {**APPLICANT_ONLY, "applicant": 405},
+    ),
+    (
+        "/portal/applications/{defence_application}/defence/files/{defence_answer_file}/",
+        APPLICANT_ONLY,
+    ),
+    ("/admin/review/stages/{defence_stage}/defence/", ADMIN_OWN_OBJECT),
+    ("/admin/review/panels/{defence_panel}/defence/", ADMIN_OWN_OBJECT),
+    ("/admin/review/defence-files/{defence_file}/", ADMIN_OWN_OBJECT),
     ("/portal/awards/{award}/certificate/", RESULT_DOCUMENT),
     ("/portal/applications/{feedback_application}/feedback/", RESULT_DOCUMENT),
     ("/portal/applications/{feedback_application}/feedback/pdf/", RESULT_DOCUMENT),
@@ -346,7 +364,17 @@ def world(db):
     values.update(_publication_world(programme_page, official))
     values.update(_reviewer_values(cycle.programme, people["reviewer"]))
     values.update(_application_world(cycle.programme, people["applicant"]))
+    values.update(_defence_world(values, cycle.programme, people["applicant"], official))
     return people, values
+
+
+def _defence_world(values, programme, applicant, official) -> dict:
+    from tests.scoring.defence_world import applicant_defence, mirrored_defence_panel
+
+    return {
+        **mirrored_defence_panel(values["scoring_panel"]),
+        **applicant_defence(programme, applicant, official),
+    }
 
 
 def _publication_world(programme_page, official) -> dict:
@@ -467,6 +495,12 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "draft_application",
             "draft_attachment",
             "wizard_step",
+            "defence_stage",
+            "defence_panel",
+            "defence_file",
+            "defence_application",
+            "defence_question",
+            "defence_answer_file",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)
@@ -521,6 +555,11 @@ REVIEW_TABLE = [
     ("/review/panels/{scoring_panel}/consensus/", OWN_WORK),
     ("/review/panels/{scoring_panel}/consensus/finalize/", OWN_POST_ONLY),
     ("/review/panels/{scoring_panel}/consensus/comments/", OWN_POST_ONLY),
+    ("/review/panels/{scoring_panel}/consensus/site-issues/", OWN_POST_ONLY),
+    ("/review/panels/{defence_panel}/defence/", OWN_WORK),
+    ("/review/panels/{defence_panel}/defence/questions/", OWN_POST_ONLY),
+    ("/review/panels/{defence_panel}/defence/send/", OWN_POST_ONLY),
+    ("/review/panels/{defence_panel}/defence/files/{defence_file}/", OWN_WORK),
 ]
 
 
@@ -531,7 +570,10 @@ def review_world(db):
     owner = AuthorityFactory(name="天门市人民政府", region_code="429006", region_prefix="429006")
     leader = ReviewerFactory(authority=owner, username="leader")
     cycle = CycleFactory(programme__authority=owner)
-    return reviewer_permission_world(programme=cycle.programme, reviewer=leader)
+    world = reviewer_permission_world(programme=cycle.programme, reviewer=leader)
+    from tests.scoring.defence_world import mirrored_defence_panel
+
+    return {**world, **mirrored_defence_panel(world["scoring_panel"])}
 
 
 def test_every_reviewer_role_gets_the_expected_status(client, review_world):

@@ -63,6 +63,10 @@ from scoring.results.services.computation import approve_snapshot, compute_cycle
 from scoring.results.services.runs import request_computation
 from scoring.results.services.settings import save_results_settings
 from scoring.review.models import Panel, ReviewStage
+from scoring.review.services.defence import ask_question, send_questions
+from scoring.review.services.site_issues import save_site_issues
+from scoring.review.services.stage_list import save_stages
+from tests import clock
 from tests.factories import (
     ApplicationFactory,
     AuthorityFactory,
@@ -186,6 +190,48 @@ def audit_count() -> int:
     return AuditEntry.objects.count()
 
 
+def defence_panel(authority) -> Panel:
+    from scoring.enums import StageKind
+
+    stage = ReviewStageFactory(
+        cycle=CycleFactory(programme__authority=authority), kind=StageKind.DEFENCE, weight="1"
+    )
+    return AssignmentFactory(
+        panel=Panel.objects.create(
+            stage=stage, application=EligibleApplicationFactory(cycle=stage.cycle)
+        )
+    ).panel
+
+
+def open_round(authority):
+    from scoring.review.models import DefenceQuestion, QuestionRound
+
+    panel = defence_panel(authority)
+    round = QuestionRound.objects.create(panel=panel, number=1)
+    DefenceQuestion.objects.create(
+        round=round, author=panel.assignments.get().reviewer, text="问题"
+    )
+    return round
+
+
+def document_consensus(authority):
+    from scoring.review.models import Consensus
+
+    stage = ReviewStageFactory(cycle=CycleFactory(programme__authority=authority), weight="1")
+    panel = Panel.objects.create(
+        stage=stage, application=EligibleApplicationFactory(cycle=stage.cycle)
+    )
+    return Consensus.objects.create(panel=panel)
+
+
+def default_stages(authority) -> Cycle:
+    from scoring.review.services.stages import ensure_default_stages
+
+    cycle = CycleFactory(programme__authority=authority)
+    ensure_default_stages(cycle=cycle, by=None)
+    return cycle
+
+
 CASES = {
     "set_committee": Case(
         arrange=scored_cycle,
@@ -196,6 +242,35 @@ CASES = {
         arrange=snapshot_with_committee,
         act=record_meeting,
         state=lambda snapshot: CommitteeDecision.objects.filter(snapshot=snapshot).count(),
+    ),
+    # The stage list and the defence stage (scoring.review).
+    "save_stages": Case(
+        arrange=default_stages,
+        act=lambda cycle, by: save_stages(
+            cycle=cycle,
+            changes={cycle.stages.get(kind="document").pk: {"panel_size": 7}},
+            by=by,
+        ),
+        state=lambda cycle: list(
+            cycle.stages.order_by("order").values_list("panel_size", flat=True)
+        ),
+    ),
+    "ask_question": Case(
+        arrange=defence_panel,
+        act=lambda panel, by: ask_question(panel=panel, text="请说明能耗数据来源。", by=by),
+        state=lambda panel: list(panel.question_rounds.values_list("questions__text", flat=True)),
+    ),
+    "send_questions": Case(
+        arrange=open_round,
+        act=lambda round, by: send_questions(
+            round=round, answer_deadline=clock.now() + dt.timedelta(days=7), by=by
+        ),
+        state=lambda round: type(round).objects.get(pk=round.pk).sent_at,
+    ),
+    "save_site_issues": Case(
+        arrange=document_consensus,
+        act=lambda consensus, by: save_site_issues(panel=consensus.panel, text="核实能耗", by=by),
+        state=lambda consensus: type(consensus).objects.get(pk=consensus.pk).site_issues,
     ),
     "approve_snapshot": Case(
         arrange=decided_snapshot,

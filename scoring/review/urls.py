@@ -9,6 +9,7 @@ from scoring.review.views.commitments import (
     workspace_view,
 )
 from scoring.review.views.consensus import comment_view, consensus_view, finalize_view
+from scoring.review.views.defence import answer_file_view, ask_view, defence_view, send_view
 from scoring.review.views.scoring import (
     attachment_view,
     item_view,
@@ -16,6 +17,7 @@ from scoring.review.views.scoring import (
     sheet_view,
     submit_view,
 )
+from scoring.review.views.site_issues import site_issues_view
 
 app_name = "scoring"
 urlpatterns = [
@@ -36,4 +38,9 @@ urlpatterns = [
     path("panels/<int:pk>/consensus/", consensus_view, name="consensus"),
     path("panels/<int:pk>/consensus/finalize/", finalize_view, name="consensus_finalize"),
     path("panels/<int:pk>/consensus/comments/", comment_view, name="consensus_comment"),
+    path("panels/<int:pk>/consensus/site-issues/", site_issues_view, name="site_issues"),
+    path("panels/<int:pk>/defence/", defence_view, name="defence"),
+    path("panels/<int:pk>/defence/questions/", ask_view, name="defence_ask"),
+    path("panels/<int:pk>/defence/send/", send_view, name="defence_send"),
+    path("panels/<int:pk>/defence/files/<int:file_pk>/", answer_file_view, name="defence_file"),
 ]

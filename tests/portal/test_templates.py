@@ -26,6 +26,7 @@ NON_ENUM_LITERAL_COMPARISONS = {
     ("home/results_notice_page.html", "field.name"),
     ("scoring/admin/_stage_nav.html", "active"),
     ("scoring/reviewer/consensus.html", "field.name"),
+    ("scoring/defence/_rounds.html", "audience"),
 }
 
 LITERAL_COMPARISON = re.compile(r"([\w.]+)\s*(?:==|!=)\s*[\"']")
@@ -128,5 +129,6 @@ def test_the_enums_are_given_as_their_members_by_name():
         "ResultsMethod",
         "ScorecardStatus",
         "ScoringState",
+        "StageKind",
         "VerificationStatus",
     ]

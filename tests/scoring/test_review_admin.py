@@ -171,6 +171,7 @@ def test_stages_page_creates_defaults_and_saves_edits(client, office):
             data.update(
                 {
                     f"stages-{index}-id": stage.pk,
+                    f"stages-{index}-order": str(stage.order),
                     f"stages-{index}-opens_at": minute(stage.opens_at),
                     f"stages-{index}-closes_at": minute(stage.closes_at),
                     f"stages-{index}-panel_size": "5",
@@ -186,7 +187,10 @@ def test_stages_page_creates_defaults_and_saves_edits(client, office):
     bad = client.post(
         f"/admin/review/cycles/{cycle.pk}/stages/", form_data(**{"stages-1-weight": "0.5"})
     )
-    assert messages_of(bad) == ["各评审阶段的计分权重合计应为 1，现为 0.800。"]
+    assert (bad.status_code, list(bad.context["formset"].non_form_errors())) == (
+        200,
+        ["各阶段权重之和为 0.8，应为 1"],
+    )
     good = client.post(
         f"/admin/review/cycles/{cycle.pk}/stages/",
         form_data(**{"stages-0-advance_top_n": "10", "stages-1-panel_size": "7"}),

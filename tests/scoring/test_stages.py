@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from awards.models import AuditEntry
 from scoring.enums import ConsensusStatus, StageKind
 from scoring.review.models import Assignment, Consensus, ConsensusItem, Panel, ReviewStage
+from scoring.review.services.stage_list import save_stages
 from scoring.review.services.stages import (
     advancement_outcomes,
     apply_advancement,
     ensure_default_stages,
-    save_stages,
 )
 from tests import clock
 from tests.factories import CycleFactory, OfficialFactory
@@ -90,7 +90,7 @@ def test_save_stages_checks_all_stages_and_audits_changes():
     assert error.value.messages == [
         "“资料评审”的评分截止时间必须晚于开始时间。",
         "“现场评审”的评审组人数至少为 1。",
-        "各评审阶段的计分权重合计应为 1，现为 1.200。",
+        "各阶段权重之和为 1.2，应为 1",
     ]
     save_stages(
         cycle=cycle,

@@ -11,13 +11,12 @@ from awards.forms.errors import message_validation_error
 from scoring.review.admin_views.base import OfficialView, StageView
 from scoring.review.forms.officials import StageFormSet
 from scoring.review.queries import officials as queries
+from scoring.review.services.stage_list import EDITABLE_FIELDS, save_stages
 from scoring.review.services.stages import (
-    EDITABLE_FIELDS,
     advancement_outcomes,
     apply_advancement,
     ensure_default_stages,
     next_stage,
-    save_stages,
 )
 
 
@@ -58,27 +57,46 @@ class CycleStagesView(OfficialView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cycle"] = self.object
+        context["stages"] = list(self.object.stages.order_by("order"))
+        context["last_stage"] = context["stages"][-1] if context["stages"] else None
         context.setdefault("formset", self.get_formset())
         return context
 
     def post(self, request, pk):
         formset = self.get_formset()
-        if formset.names_other_stages():
-            messages.error(request, _("评审阶段已有变化，请在刷新后的页面上重新填写并保存。"))
-            return redirect("review:stages", pk=self.object.pk)
         if formset.is_valid():
-            changes = {
-                form.instance.pk: {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}
-                for form in formset.forms
-            }
             try:
-                save_stages(cycle=self.object, changes=changes, by=request.user)
+                save_stages(cycle=self.object, by=request.user, **self.stage_edits(formset))
             except ValidationError as error:
-                message_validation_error(request, error)
+                formset._non_form_errors = formset.error_class(
+                    error.messages, error_class="nonform", renderer=formset.renderer
+                )
             else:
                 messages.success(request, _("评审阶段设置已保存。"))
                 return redirect("review:stages", pk=self.object.pk)
         return self.render_to_response(self.get_context_data(formset=formset))
+
+    def stage_edits(self, formset) -> dict:
+        """The formset as the service's changes, additions and removals. A form that claims a
+        stage outside this cycle (a tampered id) is passed on as such and refused there."""
+        changes, added, removed = {}, [], []
+        for form in formset.forms:
+            if form in formset.initial_forms:
+                stage = form.cleaned_data.get("id") or form.instance
+                if stage is None or stage.pk is None:
+                    changes[0] = {}
+                elif formset._should_delete_form(form):
+                    removed.append(stage.pk)
+                else:
+                    changes[stage.pk] = {
+                        field: form.cleaned_data[field] for field in EDITABLE_FIELDS
+                    }
+            elif form.has_changed() and form.adds_stage:
+                added.append(
+                    {"kind": form.cleaned_data["kind"]}
+                    | {field: form.cleaned_data.get(field) for field in EDITABLE_FIELDS}
+                )
+        return {"changes": changes, "added": added, "removed": removed}
 
 
 class DefaultStagesView(OfficialView):

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from awards.permissions.views import OfficialMenuItem
-from scoring.review.admin_views import integrity, panels, progress, score_import, stages
+from scoring.review.admin_views import (
+    defence,
+    integrity,
+    panels,
+    progress,
+    score_import,
+    stages,
+)
 from scoring.review.admin_views.reviewers import ReviewerProfileViewSet
 
 
@@ -70,6 +77,13 @@ class ReviewWorkViewSet(ViewSet):
                 name="remove_assignment",
             ),
             path("assignments/<int:pk>/leader/", panels.SetLeaderView.as_view(), name="set_leader"),
+            path("stages/<int:pk>/defence/", defence.StageDefenceView.as_view(), name="defence"),
+            path(
+                "panels/<int:pk>/defence/",
+                defence.PanelDefenceView.as_view(),
+                name="defence_panel",
+            ),
+            path("defence-files/<int:pk>/", defence.AnswerFileView.as_view(), name="defence_file"),
             path(
                 "scorecards/<int:pk>/reopen/",
                 progress.ReopenScorecardView.as_view(),

@@ -14,6 +14,7 @@ from awards.enums import Industry, Role
 from awards.models import User
 from awards.permissions.rules import scope_to_authority
 from awards.validators import validate_credit_code
+from scoring.enums import StageKind
 from scoring.review.models import ReviewStage
 
 CATEGORY_CHOICES = [
@@ -82,9 +83,13 @@ class ReviewerProfileForm(WagtailAdminModelForm):
 
 
 class StageForm(forms.ModelForm):
+    """One stage of the stages page; ``kind`` is chosen only when a stage is added."""
+
     class Meta:
         model = ReviewStage
         fields = [
+            "kind",
+            "order",
             "opens_at",
             "closes_at",
             "panel_size",
@@ -95,23 +100,48 @@ class StageForm(forms.ModelForm):
         ]
         widgets = {"opens_at": AdminDateTimeInput, "closes_at": AdminDateTimeInput}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+            self.fields["kind"].required = False
+        else:
+            self.fields["kind"].required = False
+            self.fields["kind"].choices = [("", _("（不增加）"))] + list(StageKind.choices)
+            self.fields["order"].required = False
+            for name in ("opens_at", "closes_at", "panel_size", "spread_threshold", "weight"):
+                self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk or not data.get("kind"):
+            return data
+        for name in ("order", "opens_at", "closes_at"):
+            if data.get(name) in (None, ""):
+                self.add_error(name, _("增加评审阶段时必须填写此项。"))
+        return data
+
+    @property
+    def adds_stage(self) -> bool:
+        return not self.instance.pk and bool(self.cleaned_data.get("kind"))
+
 
 class BaseStageFormSet(forms.BaseModelFormSet):
-    """Edits the cycle's existing stages only, never adds one."""
+    """Existing stages (to edit or delete) and one blank form to add a stage."""
 
-    def names_other_stages(self) -> bool:
-        """The POST does not match the stages it edits: more or fewer forms than stages, or a
-        stage id that is not one of them (the page is stale, or it was tampered with)."""
-        if not self.is_bound or not self.management_form.is_valid():
-            return False  # the formset's own error
-        count = len(self.get_queryset())
-        if self.initial_form_count() != count or self.total_form_count() != count:
-            return True
-        return any(form.instance.pk is None for form in self.forms)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("删除此阶段")
 
 
 StageFormSet = forms.modelformset_factory(
-    ReviewStage, form=StageForm, formset=BaseStageFormSet, extra=0
+    ReviewStage,
+    form=StageForm,
+    formset=BaseStageFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 

@@ -1,4 +1,5 @@
 from scoring.review.models.consensus import Consensus, ConsensusComment, ConsensusItem
+from scoring.review.models.defence import AnswerFile, DefenceQuestion, QuestionRound
 from scoring.review.models.panels import Assignment, ConflictOverride, Panel, ReviewStage
 from scoring.review.models.reviewers import (
     ConflictDeclaration,
@@ -8,6 +9,9 @@ from scoring.review.models.reviewers import (
 from scoring.review.models.scorecards import ItemScore, Scorecard
 
 __all__ = [
+    "AnswerFile",
+    "DefenceQuestion",
+    "QuestionRound",
     "Assignment",
     "ConflictDeclaration",
     "ConflictOverride",

@@ -20,6 +20,11 @@ class Consensus(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=0)
     updated_at = models.DateTimeField(_("最后保存时间"), auto_now=True)
     finalized_at = models.DateTimeField(_("确定时间"), null=True, blank=True)
+    site_issues = models.TextField(
+        _("现场评审待核实问题"),
+        blank=True,
+        help_text=_("每行一个问题；显示给现场评审组。"),
+    )
 
     class Meta:
         verbose_name = _("评审组共识")

@@ -9,10 +9,8 @@ stage's automatic assignment serves exactly the applications that have a panel t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,16 +33,6 @@ DEFAULT_PANEL_SIZE = 5
 DEFAULT_STAGES = (
     (StageKind.DOCUMENT, 1, Decimal("0.300")),
     (StageKind.ONSITE, 2, Decimal("0.700")),
-)
-#: Fields an official edits on the stages page; the audit records their old and new values.
-EDITABLE_FIELDS = (
-    "opens_at",
-    "closes_at",
-    "panel_size",
-    "spread_threshold",
-    "advance_min_total",
-    "advance_top_n",
-    "weight",
 )
 
 
@@ -93,59 +81,6 @@ def ensure_default_stages(*, cycle: Cycle, by: User | None) -> list[ReviewStage]
     if created:
         record(actor=by, action=AuditAction.CREATE_REVIEW_STAGES, target=cycle, stages=created)
     return list(ReviewStage.objects.filter(cycle=cycle).order_by("order"))
-
-
-def stage_errors(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Rules across a cycle's stages: windows, distinct kinds and orders, weights summing to 1."""
-    errors = []
-    kinds = [row["kind"] for row in rows]
-    orders = [row["order"] for row in rows]
-    if len(set(kinds)) != len(kinds):
-        errors.append(_("同一届次中每种评审阶段只能设置一次。"))
-    if len(set(orders)) != len(orders):
-        errors.append(_("评审阶段的顺序不能重复。"))
-    for row in rows:
-        label = StageKind(row["kind"]).label
-        if row["opens_at"] and row["closes_at"] and row["closes_at"] <= row["opens_at"]:
-            errors.append(_("“%(stage)s”的评分截止时间必须晚于开始时间。") % {"stage": label})
-        if not row["panel_size"]:
-            errors.append(_("“%(stage)s”的评审组人数至少为 1。") % {"stage": label})
-        if row.get("advance_top_n") == 0:
-            errors.append(_("“%(stage)s”的晋级名额不能为 0。") % {"stage": label})
-    total = sum((Decimal(row["weight"] or 0) for row in rows), Decimal(0))
-    if rows and total != Decimal(1):
-        errors.append(_("各评审阶段的计分权重合计应为 1，现为 %(total)s。") % {"total": total})
-    return errors
-
-
-@transaction.atomic
-def save_stages(
-    *, cycle: Cycle, changes: Mapping[int, Mapping[str, Any]], by: User
-) -> list[ReviewStage]:
-    """Apply an official's edits (stage id → new field values) after checking all stages."""
-    require_authority(by, cycle.programme.authority_id)
-    stages = list(ReviewStage.objects.select_for_update().filter(cycle=cycle).order_by("order"))
-    rows = []
-    for stage in stages:
-        values = {field: getattr(stage, field) for field in ("kind", "order", *EDITABLE_FIELDS)}
-        values.update(changes.get(stage.pk, {}))
-        rows.append(values)
-    errors = stage_errors(rows)
-    if errors:
-        raise ValidationError(errors)
-    for stage, values in zip(stages, rows, strict=True):
-        changed = {
-            field: [str(getattr(stage, field)), str(values[field])]
-            for field in EDITABLE_FIELDS
-            if getattr(stage, field) != values[field]
-        }
-        if not changed:
-            continue
-        for field in EDITABLE_FIELDS:
-            setattr(stage, field, values[field])
-        stage.save(update_fields=list(EDITABLE_FIELDS))
-        record(actor=by, action=AuditAction.CHANGE_REVIEW_STAGE, target=stage, changes=changed)
-    return stages
 
 
 def is_first_stage(stage: ReviewStage) -> bool:

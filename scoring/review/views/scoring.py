@@ -20,6 +20,7 @@ from awards.views.downloads import file_download
 from scoring.bands import BANDS, DIMENSIONS, band_for, format_points, item_points
 from scoring.review.forms.reviewer import ItemScoreForm, RecusalForm, VersionForm, item_initial
 from scoring.review.models import Assignment
+from scoring.review.queries.defence import site_issues_for
 from scoring.review.queries.reviewer import Sheet, application_attachments, scoring_sheet
 from scoring.review.services.recusal import recuse
 from scoring.review.services.scorecards import (
@@ -77,6 +78,7 @@ def base_context(assignment: Assignment, sheet: Sheet) -> dict:
         "total_points": format_points(sheet.total_points),
         "read_only_reason": read_only_reason(assignment, sheet),
         "is_leader": panel.leader_id == assignment.reviewer_id,
+        "site_issues": site_issues_for(panel),
     }
 
 
