@@ -16,7 +16,7 @@ from tests.scoring.factories import EligibleApplicationFactory, ReviewStageFacto
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module(
-    "scoring.migrations.0007_integrity_stale_consensus_stage_waivers"
+    "scoring.migrations.0008_integrity_stale_consensus_stage_waivers"
 )
 
 
