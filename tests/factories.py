@@ -316,11 +316,13 @@ def wizard_post(client, application, step: str, values: dict | None = None, **op
     """POST one wizard step as the browser does: fields prefixed with the step name.
 
     ``action`` ("next", "save", "submit"), ``goto`` (a step name, as the progress links and
-    “上一步” send) and ``version`` (default: the application's saved version) as keywords.
+    “上一步” send) and ``version`` (default: what the step's page sends, the step's saved
+    version, or the application's on the review step) as keywords.
     """
     version = options.pop("version", None)
     if version is None:
-        version = type(application).objects.get(pk=application.pk).version
+        saved = type(application).objects.get(pk=application.pk)
+        version = saved.version if step == "review" else saved.step_version(step)
     data = {f"{step}-{name}": value for name, value in (values or {}).items()}
     data["draft_version"] = str(version)
     if "goto" in options:

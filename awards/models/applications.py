@@ -49,6 +49,9 @@ class Application(models.Model):
 
     draft = models.JSONField(_("草稿内容"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("版本号"), default=1)
+    #: Step name → the ``version`` its last save produced: each step is locked on its own, so
+    #: two tabs on different steps both save (``application_drafts.claim_steps``).
+    step_versions = models.JSONField(_("各步骤版本号"), default=dict, blank=True)
     current_step = models.CharField(_("当前步骤"), max_length=40, blank=True)
     updated_at = models.DateTimeField(_("最后保存时间"), null=True, blank=True)
 
@@ -88,6 +91,10 @@ class Application(models.Model):
     @property
     def is_editable_status(self) -> bool:
         return self.status in EDITABLE_APPLICATION_STATUSES
+
+    def step_version(self, step: str) -> int:
+        """The version a page of ``step`` sends back; 0 while the step was never saved."""
+        return int((self.step_versions or {}).get(step, 0))
 
     def step_draft(self, step: str) -> dict:
         return dict((self.draft or {}).get(step) or {})

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from awards.application_content import STEP_EVIDENCE
 from awards.audit_actions import AuditAction
 from awards.models import (
     Application,
@@ -29,7 +30,7 @@ from awards.models import (
     User,
 )
 from awards.models.private_files import private_storage
-from awards.services.application_drafts import check_applicant, claim_version
+from awards.services.application_drafts import check_applicant, claim_steps
 from awards.services.audit import record
 from awards.uploads import UploadRejected, check_application_total, inspect_upload
 
@@ -129,8 +130,11 @@ def add_attachments(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            claim_version(
-                application=application, expected_version=expected_version, current_step=next_step
+            claim_steps(
+                application=application,
+                steps=[STEP_EVIDENCE],
+                expected_version=expected_version,
+                current_step=next_step,
             )
             total = (
                 Attachment.objects.filter(application=application).aggregate(total=Sum("size"))[
@@ -183,8 +187,11 @@ def remove_attachment(
 ) -> None:
     check_applicant(application, by)
     with transaction.atomic():
-        claim_version(
-            application=application, expected_version=expected_version, current_step=next_step
+        claim_steps(
+            application=application,
+            steps=[STEP_EVIDENCE],
+            expected_version=expected_version,
+            current_step=next_step,
         )
         attachment = Attachment.objects.filter(application=application, pk=attachment_id).first()
         if attachment is None:

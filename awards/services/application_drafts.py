@@ -11,7 +11,7 @@ step is shown and again at submission.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.application_content import normalize_text
+from awards.application_content import STEP_EVIDENCE, normalize_text, self_assessment_step
 from awards.enums import EDITABLE_APPLICATION_STATUSES, CycleStatus
 from awards.models import Application, CriteriaItem, Cycle, ItemResponse
 from awards.services.versioning import StaleVersion, bump_version
@@ -76,40 +76,54 @@ def check_applicant(application: Application, by) -> None:
         raise PermissionDenied(_("只有申报单位的用户可以修改本申报。"))
 
 
-def claim_version(
+def claim_steps(
     *,
     application: Application,
+    steps: Iterable[str],
     expected_version: int,
     current_step: str | None = None,
-    draft: dict | None = None,
+    draft: Mapping[str, dict] | None = None,
 ) -> None:
-    """Take the next version or raise; call inside the transaction that writes the changes.
+    """Lock the application, check the version of each step in ``steps``, write; or raise.
 
-    The UPDATE also locks the row until the transaction ends, so a concurrent save of the same
-    version waits and then finds the version gone.
+    Call inside the transaction that writes the changes. Each step is locked on its own
+    (``Application.step_versions``): the page of a step sends back the version the step had
+    when it was loaded, so two tabs on different steps both save, and of two tabs on the same
+    step only the first save wins. A step never saved accepts any version. The first statement
+    is an UPDATE of the row (moving ``version`` on), which locks it until the transaction ends
+    on PostgreSQL and SQLite alike; the step versions are then read under that lock, so a
+    concurrent save of the same step waits and finds its version gone. ``draft`` maps step →
+    its values, merged into the saved draft (other steps' drafts are kept as saved).
     """
     reason = editing_closed_reason(application)
     if reason:
         raise EditingClosed(reason, code="editing_closed")
-    if application.version != expected_version:
-        raise StaleDraft(stale_message(), code="stale")
+    steps = list(steps)
     changes: dict = {"updated_at": timezone.now()}
     if current_step:
         changes["current_step"] = current_step
-    if draft is not None:
-        changes["draft"] = draft
     editable = Application.objects.filter(
         pk=application.pk, status__in=EDITABLE_APPLICATION_STATUSES
     )
-    if not bump_version(editable, expected=expected_version, **changes):
-        fresh = Application.objects.select_related("cycle__programme").get(pk=application.pk)
-        reason = editing_closed_reason(fresh)
-        if reason:
-            raise EditingClosed(reason, code="editing_closed")
-        raise StaleDraft(stale_message(), code="stale")
-    for name, value in changes.items():
+    with transaction.atomic():
+        if not bump_version(editable, expected=None, **changes):
+            fresh = Application.objects.select_related("cycle__programme").get(pk=application.pk)
+            raise EditingClosed(
+                editing_closed_reason(fresh) or stale_message(), code="editing_closed"
+            )
+        fresh = Application.objects.only("version", "draft", "step_versions").get(pk=application.pk)
+        versions = dict(fresh.step_versions or {})
+        if any(versions.get(step, expected_version) != expected_version for step in steps):
+            raise StaleDraft(stale_message(), code="stale")
+        for step in steps:
+            versions[step] = fresh.version
+        written: dict = {"step_versions": versions}
+        if draft is not None:
+            written["draft"] = {**(fresh.draft or {}), **draft}
+        Application.objects.filter(pk=application.pk).update(**written)
+    for name, value in {**changes, **written}.items():
         setattr(application, name, value)
-    application.version = expected_version + 1
+    application.version = fresh.version
 
 
 def save_step_draft(
@@ -123,14 +137,14 @@ def save_step_draft(
 ) -> Application:
     """Keep a form step's input exactly as typed (line breaks normalized) and move on."""
     check_applicant(application, by)
-    draft = dict(application.draft or {})
-    draft[step] = {name: normalize_text(str(value)) for name, value in values.items()}
+    values = {name: normalize_text(str(value)) for name, value in values.items()}
     with transaction.atomic():
-        claim_version(
+        claim_steps(
             application=application,
+            steps=[step],
             expected_version=expected_version,
             current_step=next_step,
-            draft=draft,
+            draft={step: values},
         )
     return application
 
@@ -152,20 +166,23 @@ def save_self_assessment(
     """
     check_applicant(application, by)
     item_ids = set(texts) | set(percents)
-    known = set(
+    known = dict(
         CriteriaItem.objects.filter(
             framework_id=application.cycle.framework_id, pk__in=item_ids
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "code")
     )
-    if known != item_ids:
+    if set(known) != item_ids:
         raise ValidationError(_("自评条款不属于本届次的评价准则。"))
     for percent in percents.values():
         if percent is not None and (percent % 5 or not 0 <= percent <= 100):
             raise ValidationError(_("自评得分率须为 0 至 100 之间 5 的整数倍。"))
     now = timezone.now()
     with transaction.atomic():
-        claim_version(
-            application=application, expected_version=expected_version, current_step=next_step
+        claim_steps(
+            application=application,
+            steps=sorted({self_assessment_step(code.rsplit(".", 1)[0]) for code in known.values()}),
+            expected_version=expected_version,
+            current_step=next_step,
         )
         saved = {
             response.item_id: response.self_percent
@@ -191,13 +208,21 @@ def save_self_assessment(
 
 
 def leave_step(
-    *, application: Application, expected_version: int, next_step: str, by
+    *,
+    application: Application,
+    expected_version: int,
+    next_step: str,
+    by,
+    step: str = STEP_EVIDENCE,
 ) -> Application:
     """A step without fields of its own (evidence) still records where the applicant went."""
     check_applicant(application, by)
     with transaction.atomic():
-        claim_version(
-            application=application, expected_version=expected_version, current_step=next_step
+        claim_steps(
+            application=application,
+            steps=[step],
+            expected_version=expected_version,
+            current_step=next_step,
         )
     return application
 

@@ -141,7 +141,11 @@ class ApplicationWizard(NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context.update(wizard_context(self, form))
-        context.setdefault("draft_version", self.application.version)
+        step = self.step_list.get(self.steps.current)
+        context.setdefault(
+            "draft_version",
+            step.page_version(self.application) if step else self.application.version,
+        )
         if "draft_version" in kwargs:
             context["draft_version"] = kwargs["draft_version"]
         return context

@@ -50,7 +50,7 @@ class StepPost:
 
     request: HttpRequest
     application: Application
-    #: The ``Application.version`` the page was rendered with (-1 when missing or garbled).
+    #: The step's ``page_version`` the page was rendered with (-1 when missing or garbled).
     version: int
     #: "next" (save and continue), "save" or "submit".
     action: str
@@ -162,6 +162,10 @@ class Step:
         """What the step's template needs besides the form."""
         return {}
 
+    def page_version(self, application: Application) -> int:
+        """The version the page sends back: the whole application's (submission checks it)."""
+        return application.version
+
     def problems(self, problems: Iterable[Problem]) -> list[Problem]:
         """The problems (of ``application_problems``) that the applicant puts right here."""
         return [problem for problem in problems if problem.step == self.name]
@@ -197,6 +201,10 @@ class EditableStep(Step):
             return Reply(go_to=post.next_step)
         self.confirm_saved(post)
         return Reply(go_to=self.name)
+
+    def page_version(self, application: Application) -> int:
+        """Each editable step is locked on its own (``Application.step_versions``)."""
+        return application.step_version(self.name)
 
     def resume_at(self, post: StepPost, *, valid: bool) -> str:
         """The step the applicant resumes at later, recorded with the save."""

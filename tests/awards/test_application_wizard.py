@@ -185,7 +185,7 @@ def test_a_stale_tab_is_refused_and_overwrites_nothing(client):
     client.force_login(user)
     tab_a = client.get(step_url(application, "overview")).context["draft_version"]
     tab_b = client.get(step_url(application, "overview")).context["draft_version"]
-    assert tab_a == tab_b == 1
+    assert tab_a == tab_b == 0
     first = wizard_post(
         client, application, "overview", {"overview": "甲窗口的内容"}, version=tab_a
     )
@@ -198,7 +198,7 @@ def test_a_stale_tab_is_refused_and_overwrites_nothing(client):
         "该申报已在其他窗口或设备上修改，请刷新后再编辑；您本次输入的内容未保存。"
     ]
     assert "乙窗口的内容" in second.content.decode()
-    assert second.context["draft_version"] == 1
+    assert second.context["draft_version"] == 0
     application = fresh(application)
     assert (application.draft["overview"], application.version) == ({"overview": "甲窗口的内容"}, 2)
 
@@ -208,7 +208,7 @@ def test_a_stale_tab_cannot_overwrite_the_self_assessment_or_upload(client):
     client.force_login(user)
     wizard_post(client, application, "sa-4-1", category_values(application, "sa-4-1", "新"))
     stale = wizard_post(
-        client, application, "sa-4-1", category_values(application, "sa-4-1", "旧"), version=1
+        client, application, "sa-4-1", category_values(application, "sa-4-1", "旧"), version=0
     )
     assert stale.status_code == 409
     assert set(ItemResponse.objects.values_list("text", flat=True)) == {
@@ -217,7 +217,8 @@ def test_a_stale_tab_cannot_overwrite_the_self_assessment_or_upload(client):
         "4.1.3 新",
     }
     upload = {"evidence-file_commitment": SimpleUploadedFile("承诺书.pdf", pdf_bytes())}
-    stale = wizard_post(client, application, "evidence", action="save", version=1, extra=upload)
+    assert wizard_post(client, application, "evidence", action="save", version=0).status_code == 302
+    stale = wizard_post(client, application, "evidence", action="save", version=0, extra=upload)
     assert stale.status_code == 409
     assert application.attachments.count() == 0
 

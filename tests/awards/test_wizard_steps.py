@@ -46,7 +46,7 @@ def post_to(application, user, step, values=None, *, action="next", goto=None, f
     """A POST to ``step`` as the browser sends it, and the step's form bound to it."""
     steps = steps_for(application.cycle)
     data = {f"{step.name}-{name}": value for name, value in (values or {}).items()}
-    data["draft_version"] = str(application.version)
+    data["draft_version"] = str(step.page_version(application))
     if goto:
         data["wizard_goto_step"] = goto
     else:
