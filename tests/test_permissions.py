@@ -54,6 +54,7 @@ APPLICATION_FILE = {**SIGNED_IN, "reviewer": 404, "other_official": 404}
 # The wizard: only the applying organization; "step/" without a step redirects to where it stopped.
 APPLICANT_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "applicant": 200}
 APPLICANT_REDIRECT = {**APPLICANT_ONLY, "applicant": 302}
+AUTOSAVE = {**APPLICANT_ONLY, "anonymous": 401, "applicant": 405}  # save12
 # Account security: POST-only pages of every signed-in user; lifting an address lockout.
 SIGNED_POST_ONLY = {"anonymous": 302, **dict.fromkeys(ROLES[1:], 405)}
 PLATFORM_ADMIN_POST_ONLY = {
@@ -132,6 +133,8 @@ TABLE = [
     ("/portal/applications/{draft_application}/step/evidence/", APPLICANT_ONLY),
     ("/portal/applications/{draft_application}/step/review/", APPLICANT_ONLY),
     ("/portal/applications/{draft_application}/pdf/", APPLICATION_FILE),
+    # save12: the wizard's background save (POST only; JSON 401 once signed out).
+    ("/portal/applications/{draft_application}/step/{wizard_step}/autosave/", AUTOSAVE),
     (
         "/portal/applications/{draft_application}/attachments/{draft_attachment}/",
         APPLICATION_FILE,

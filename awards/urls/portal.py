@@ -2,6 +2,7 @@ from django.urls import path
 
 from awards.views import applications
 from awards.views.accounts import dashboard
+from awards.views.application_autosave import application_autosave
 from awards.views.application_wizard import ApplicationWizard
 
 app_name = "awards"
@@ -16,6 +17,11 @@ urlpatterns = [
     path("applications/<int:pk>/", applications.detail, name="application_detail"),
     path("applications/<int:pk>/step/", application_wizard, name="application_resume"),
     path("applications/<int:pk>/step/<str:step>/", application_wizard, name="application_step"),
+    path(
+        "applications/<int:pk>/step/<str:step>/autosave/",
+        application_autosave,
+        name="application_autosave",
+    ),
     path("applications/<int:pk>/pdf/", applications.application_pdf, name="application_pdf"),
     path(
         "applications/<int:pk>/attachments/<int:attachment_pk>/",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from awards.views.application_autosave import autosave_messages
 from awards.wizard.base import SavedWork
 
 
@@ -19,6 +20,7 @@ def wizard_context(wizard, form) -> dict:
             "total": _("自评报告全文：%(text)s"),
             "item": _("本条已输入 %(length)s 个字符"),
         },
+        "autosave_messages": autosave_messages(),
         "application": application,
         "cycle": application.cycle,
         "step": step.name,

@@ -129,6 +129,8 @@ class Step:
     uploads_files = False
     #: The last step: its button submits the application instead of saving a draft.
     submits_application = False
+    #: The page saves typed input in the background (``views.application_autosave``).
+    autosaves = False
     #: The label of the button that saves without moving on.
     save_label: str | Promise = gettext_lazy("保存")
 

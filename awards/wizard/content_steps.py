@@ -40,6 +40,7 @@ class DraftStep(EditableStep):
     """A step of ``FieldSpec`` fields (``awards.application_content``), saved as typed."""
 
     template = "awards/application/steps/fields.html"
+    autosaves = True
 
     def saved_data(self, application: Application) -> MultiValueDict | None:
         values = application.step_draft(self.name)
@@ -105,6 +106,7 @@ class SelfAssessmentStep(EditableStep):
     """
 
     form_class = SelfAssessmentStepForm
+    autosaves = True
     template = "awards/application/steps/self_assessment.html"
 
     def __init__(self, category: CriteriaCategory, items: list[CriteriaItem]):
