@@ -35,7 +35,7 @@ def submitted():
         application=application,
         step="overview",
         values={"overview": COMPLETE_OVERVIEW["overview"] + "\n" + SCRIPT},
-        expected_version=application.version,
+        expected_version=application.step_version("overview"),
         next_step="review",
         by=user,
     )
