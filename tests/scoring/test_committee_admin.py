@@ -14,7 +14,7 @@ from scoring.results.services.computation import compute_cycle_results
 from tests import clock
 from tests.factories import ReviewerFactory
 from tests.scoring.committee_helpers import record_unanimous_decision, second_official
-from tests.scoring.results_world import build_world
+from tests.scoring.results_world import add_application, build_world
 from tests.scoring.test_results_admin import messages_of, table
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,31 @@ def test_the_approval_page_lists_what_the_committee_still_lacks(client, world):
     client.force_login(second_official(snapshot))
     page = client.get(reverse("cycle_results:approve", args=[snapshot.pk]))
     assert page.context["committee_problems"] == ["尚未记录评审委员会对本版结果的审定，不能批准。"]
+
+
+@pytest.mark.parametrize("extra", [0, 4])
+def test_the_decision_page_costs_the_same_for_one_and_five_proposed_awards(
+    client, django_assert_num_queries, extra
+):
+    """1 and 5 proposed awards, 3 members, a recorded decision: the same number of queries."""
+    world = build_world(names=("甲公司",))
+    for index in range(extra):
+        percent = 50 + index  # totals 500.00, 510.00, …: 提名奖 once its floor is 400
+        add_application(world, f"公司{index}", ((percent,) * 3, (percent,) * 3))
+    world.cycle.levels.filter(name="提名奖").update(quota=10, min_total=400)
+    set_committee(
+        cycle=world.cycle, members=world.reviewers, chair=world.reviewers[0], by=world.official
+    )
+    snapshot = compute_cycle_results(cycle=world.cycle, by=world.official)
+    decision = record_unanimous_decision(snapshot)
+    assert decision.votes.count() == 3 * (1 + extra)
+    client.force_login(world.official)
+    url = reverse("cycle_results:decision", args=[snapshot.pk])
+    client.get(url)  # warm caches (site, translations)
+    with django_assert_num_queries(QUERIES_ON_THE_DECISION_PAGE):
+        response = client.get(url)
+    assert len(table(response, "data-tallies")) == 2 + extra
+
+
+#: The decision page's queries, whatever the number of proposed awards.
+QUERIES_ON_THE_DECISION_PAGE = 23
