@@ -181,3 +181,47 @@ def test_the_decision_page_costs_the_same_for_one_and_five_proposed_awards(
 
 #: The decision page's queries, whatever the number of proposed awards.
 QUERIES_ON_THE_DECISION_PAGE = 23
+
+
+def test_the_official_edits_the_committee_rules_on_the_programme(client, world):
+    programme = world.cycle.programme
+    client.force_login(world.official)
+    url = f"/admin/programmes/edit/{programme.pk}/"
+    data = {
+        "authority": programme.authority_id,
+        "name": programme.name,
+        "slug": programme.slug,
+        "summary": programme.summary,
+        "prize": programme.prize,
+        "quorum_numerator": "3",
+        "quorum_denominator": "2",
+        "majority_numerator": "1",
+        "majority_denominator": "3",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "quorum_numerator": ["法定出席比例须大于 0 且不超过 1（如 2/3）。"],
+        "majority_numerator": ["通过票数比例须不低于 1/2 且小于 1（如 1/2 表示过半数）。"],
+    }
+    programme.refresh_from_db()
+    assert (programme.quorum_numerator, programme.majority_denominator) == (2, 2)
+
+    done = client.post(
+        url,
+        {
+            **data,
+            "quorum_numerator": "3",
+            "quorum_denominator": "4",
+            "majority_numerator": "2",
+            "majority_denominator": "3",
+        },
+    )
+    assert done.status_code == 302
+    programme.refresh_from_db()
+    assert (
+        programme.quorum_numerator,
+        programme.quorum_denominator,
+        programme.majority_numerator,
+        programme.majority_denominator,
+    ) == (3, 4, 2, 3)
