@@ -41,7 +41,8 @@ def local(moment) -> str:
 
 
 def in_days(days: int) -> dt.datetime:
-    return (clock.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
+    """Noon Beijing time ``days`` days from today: the same moment however long a test runs."""
+    return clock.at(clock.days_from_today(days), 12)
 
 
 def send_round(world, *texts, days=7) -> QuestionRound:
