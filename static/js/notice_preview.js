@@ -34,8 +34,15 @@ document.addEventListener("DOMContentLoaded", () => {
     if (fresh && current) current.replaceWith(document.importNode(fresh, true));
   }
 
+  let timer;
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  }
   for (const name of ["starts_on", "working_days"]) {
     const input = form.elements.namedItem(name);
-    if (input) input.addEventListener("change", refresh);
+    if (!input) continue;
+    input.addEventListener("input", soon);
+    input.addEventListener("change", soon);
   }
 });
