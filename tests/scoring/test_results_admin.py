@@ -404,6 +404,6 @@ def test_the_ranking_and_cycle_pages_take_a_constant_number_of_queries(client, s
 
 
 #: ranking, cycle page (with its latest computation), CSV export; the same for 1 and 5
-#: applications. The export is audited: 4 of its queries write the entry and move its
-#: authority's hash chain (finding the authority, locking and moving the chain head).
+#: applications. The export is audited: 3 of its queries write the entry and move its
+#: authority's hash chain (locking and moving the chain head).
 EXPECTED_PAGE_QUERIES = [13, 17, 12]
