@@ -21,3 +21,8 @@ STORAGES = {
 }
 STATIC_ROOT = _TMP / "static"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# django-axes keeps login attempts in the database: each test's rollback (or a live-server test's
+# flush) forgets them, so tests that post wrong passwords never lock out another test, and the
+# production limits (5 failures, 30 minutes) are what the tests check.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
