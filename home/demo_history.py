@@ -17,8 +17,8 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +35,16 @@ from awards.services.programmes import create_cycle
 from awards.services.screening import screen_application
 from home.results_workflow import create_notice_page, create_winners_page
 from scoring.enums import StageKind
-from scoring.publication.services.notices import announce_results, open_public_notice
+from scoring.publication.services.notices import (
+    announce_results,
+    confirmed_years,
+    open_public_notice,
+)
+from scoring.publication.services.period import (
+    YearCalendar,
+    chinese_calendar_knows,
+    fixed_date_holidays,
+)
 from scoring.results.models import Vote
 from scoring.results.services.committee import (
     open_questions,
@@ -254,7 +263,12 @@ def build_demo_history() -> Cycle | None:
     with _on(day(103)):
         approve_snapshot(snapshot=snapshot, by=approver)
     with _on(day(120), 9):
-        notice = open_public_notice(snapshot=snapshot, starts_on=day(120), by=official)
+        notice = open_public_notice(
+            snapshot=snapshot,
+            starts_on=day(120),
+            confirm_year=_holiday_year(day(120).year),
+            by=official,
+        )
         page = create_notice_page(notice=notice, by=official)
         page.current_workflow_task_state.approve(user=approver)
     with _on(day(140)):
@@ -263,6 +277,14 @@ def build_demo_history() -> Cycle | None:
         page = create_winners_page(notice=notice, by=official)
         page.current_workflow_task_state.approve(user=approver)
     return cycle
+
+
+def _holiday_year(year: int) -> YearCalendar | None:
+    """A year chinesecalendar does not know yet (a demo run far ahead) is confirmed with its
+    fixed-date holidays, as the official would on the notice form."""
+    if chinese_calendar_knows(year) or year in confirmed_years():
+        return None
+    return YearCalendar(year=year, holidays=frozenset(fixed_date_holidays(year)))
 
 
 def _defence_stage(cycle: Cycle, document, onsite, official, moment) -> None:
