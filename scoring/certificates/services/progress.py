@@ -145,7 +145,7 @@ def _progress(application, *, now, panel_submissions, notice, listed, award) -> 
     if status in simple:
         return Progress(application.pk, simple[status], _label(simple[status], ""))
     if status == ApplicationStatus.SUBMITTED:
-        stage = Stage.SCREENING if application.cycle.effective_deadline <= now else Stage.SUBMITTED
+        stage = Stage.SCREENING if application.cycle.effective_deadline < now else Stage.SUBMITTED
         return Progress(application.pk, stage, _label(stage, ""))
     if award is not None:
         certificate = _certificate(award)
