@@ -27,6 +27,8 @@ PLATFORM_CHAIN = "platform"
 #: Forward relations never followed to find an object's authority: who acted, applicants'
 #: organizations (an organization applies to any authority) and generic relations.
 _SKIPPED_RELATIONS = {"awards.user", "awards.organization", "contenttypes.contenttype"}
+#: Only the portal's own models lead to an authority (not Wagtail's pages, revisions, locales).
+_FOLLOWED_APPS = {"awards", "scoring", "home"}
 _MAX_DEPTH = 6
 
 
@@ -126,7 +128,11 @@ def authority_id_of(obj) -> int | None:
         for field in meta.concrete_fields:
             if not field.is_relation or field.name == "authority":
                 continue
-            if field.related_model._meta.concrete_model._meta.label_lower in _SKIPPED_RELATIONS:
+            related_meta = field.related_model._meta.concrete_model._meta
+            if (
+                related_meta.label_lower in _SKIPPED_RELATIONS
+                or related_meta.app_label not in _FOLLOWED_APPS
+            ):
                 continue
             related = getattr(current, field.name, None)
             if related is not None:

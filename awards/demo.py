@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from awards.criteria_data import GB_T_19580_2012
 from awards.enums import CycleStatus, Industry, ItemKind, OrganizationSize, Role
-from awards.models import AwardingAuthority, AwardProgramme, CriteriaFramework, Cycle, Organization
+from awards.models import (
+    Application,
+    AwardingAuthority,
+    AwardProgramme,
+    CriteriaFramework,
+    Cycle,
+    Organization,
+)
 from awards.services.application_attachments import (
     add_attachments,
     ensure_attachment_requirements,
@@ -287,7 +294,7 @@ def _ensure_award(award: DemoAward, framework: CriteriaFramework, serial_start: 
         )
 
 
-def _demo_pdf(title: str) -> bytes:
+def demo_pdf(title: str) -> bytes:
     """A tiny but complete PDF, enough for the upload checks."""
     return (
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -297,13 +304,18 @@ def _demo_pdf(title: str) -> bytes:
     )
 
 
-def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> None:
+def submit_demo_application(cycle: Cycle, username: str) -> Application:
+    """One organization's application, filled and submitted through the services."""
+    return _demo_application(cycle, username, submit=True)
+
+
+def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> Application | None:
     """One organization's application, filled through the services; submitted or half done."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     user = get_user_model().objects.get(username=username)
     if cycle.applications.filter(organization=user.organization).exists():
-        return
+        return None
     application, _created = start_application(cycle=cycle, organization=user.organization, by=user)
     organization = user.organization
     steps = {
@@ -345,7 +357,7 @@ def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> None:
             by=user,
         )
     if not submit:
-        return
+        return application
     items = list(cycle.framework.items.all())
     save_self_assessment(
         application=application,
@@ -356,7 +368,7 @@ def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> None:
         by=user,
     )
     uploads = [
-        (r.code, SimpleUploadedFile(f"{r.name}.pdf", _demo_pdf(r.code)))
+        (r.code, SimpleUploadedFile(f"{r.name}.pdf", demo_pdf(r.code)))
         for r in cycle.attachment_requirements.all()
         if r.required
     ]
@@ -368,6 +380,7 @@ def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> None:
         by=user,
     )
     submit_application(application=application, by=user)
+    return application
 
 
 def build_demo_data() -> None:

@@ -191,16 +191,18 @@ def timeline_prefetch() -> Prefetch:
 
 def open_cycles_for(organization: Organization) -> list[Cycle]:
     """Cycles taking applications from authorities whose jurisdiction includes the organization,
-    nearest deadline first."""
+    nearest deadline first; a cycle whose (extended) deadline has passed is no longer listed."""
     cycles = (
         Cycle.objects.filter(status=CycleStatus.OPEN)
         .select_related("programme__authority")
         .order_by("application_deadline", "programme__name")
     )
+    now = timezone.now()
     return [
         cycle
         for cycle in cycles
         if organization.region_code.startswith(cycle.programme.authority.region_prefix)
+        and cycle.taking_applications(now=now)
     ]
 
 

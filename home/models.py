@@ -19,6 +19,55 @@ from awards.enums import CycleStatus
 from awards.models import Cycle
 from awards.permissions.rules import scope_to_authority
 from home.blocks import RICH_TEXT_FEATURES, PortalStreamBlock
+from scoring.publication.models import PublicNotice
+
+#: The results pages (in ``home.results_pages``, which this module may not import) by model name,
+#: with the phase of the cycle their publication shows it has reached.
+_RESULTS_PAGES = {
+    "resultsnoticepage": ("notice_url", CycleStatus.NOTICE),
+    "winnerspage": ("winners_url", CycleStatus.ANNOUNCED),
+}
+
+
+def with_phases(cycles: list[Cycle], *, root: Page, request=None) -> list[Cycle]:
+    """Set on each cycle ``shown_phase`` (its public phase from status, clock and the published
+    results pages below ``root``), ``taking_applications_now``, and the URLs of its live public notice page
+    (``notice_url``) and winners page (``winners_url``), "" when there is none.
+
+    Three queries whatever the number of cycles (none without cycles)."""
+    if not cycles:
+        return cycles
+    pages = list(
+        Page.objects.descendant_of(root)
+        .live()
+        .public()
+        .filter(content_type__app_label="home", content_type__model__in=tuple(_RESULTS_PAGES))
+        .specific()
+    )
+    notice_cycles = (
+        dict(
+            PublicNotice.objects.filter(pk__in=[page.notice_id for page in pages]).values_list(
+                "pk", "snapshot__cycle_id"
+            )
+        )
+        if pages
+        else {}
+    )
+    links: dict[int, dict[str, str]] = {}
+    reached: dict[int, CycleStatus] = {}
+    for page in pages:
+        attribute, phase = _RESULTS_PAGES[page._meta.model_name]
+        cycle_id = notice_cycles.get(page.notice_id)
+        links.setdefault(cycle_id, {})[attribute] = page.get_url(request) or ""
+        if cycle_id not in reached or phase == CycleStatus.ANNOUNCED:
+            reached[cycle_id] = phase
+    now = timezone.now()
+    for cycle in cycles:
+        cycle.shown_phase = cycle.public_phase(now=now, reached=reached.get(cycle.pk))
+        cycle.taking_applications_now = cycle.taking_applications(now=now)
+        cycle.notice_url = links.get(cycle.pk, {}).get("notice_url", "")
+        cycle.winners_url = links.get(cycle.pk, {}).get("winners_url", "")
+    return cycles
 
 
 class HomePage(Page):
@@ -38,6 +87,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         programme_pages = list(self.programme_pages_with_open_cycles())
+        with_phases(
+            [cycle for page in programme_pages for cycle in page.programme.open_cycles],
+            root=self,
+            request=request,
+        )
         context["programme_pages"] = programme_pages
         context["latest_notices"] = self.latest_notices(programme_pages=programme_pages)
         return context
@@ -47,9 +101,14 @@ class HomePage(Page):
     # many programmes or notices costs the same number of queries as one with a single row.
 
     def programme_pages_with_open_cycles(self) -> QuerySet["AwardProgrammePage"]:
-        """Live, public programme pages in tree order; ``programme.open_cycles`` holds the cycles
-        now taking applications, newest edition first."""
-        open_cycles = Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-edition")
+        """Live, public programme pages in tree order; ``programme.open_cycles`` holds the
+        current cycles (from the call to the announcement: neither in preparation nor closed),
+        newest edition first."""
+        open_cycles = (
+            Cycle.objects.exclude(status__in=(CycleStatus.DRAFT, CycleStatus.CLOSED))
+            .select_related("programme")
+            .order_by("-edition")
+        )
         return (
             AwardProgrammePage.objects.child_of(self)
             .live()
@@ -117,7 +176,7 @@ class AwardProgrammePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cycles"] = self.public_cycles()
+        context["cycles"] = with_phases(self.public_cycles(), root=self, request=request)
         context["notices"] = self.notices()
         return context
 

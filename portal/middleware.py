@@ -1,11 +1,18 @@
-"""Language wiring (Chinese unless the visitor chose another language with the switcher) and
-the refusal of NUL bytes in any request, and no caching of pages for signed-in users."""
+"""Language wiring (Chinese unless the visitor chose another language with the switcher), the
+refusal of malformed input (NUL bytes, forms missing their structure) with a 400 and a message,
+and no caching of pages for signed-in users."""
+
+import logging
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -49,8 +56,22 @@ class RejectNulBytesMiddleware:
             or _has_nul(request.GET.lists())
             or (request.method == "POST" and _has_nul(request.POST.lists()))
         ):
-            return render(request, "nul_rejected.html", status=400)
+            return bad_input(request, _("提交的内容含有空字符（NUL），未作任何保存。"))
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A form posted without a field its structure needs (a formset's ``-id``, a
+        StreamField's ``-count``: Wagtail's and Django's formsets read those with
+        ``request.POST[...]``) is a bad request, not a server error. No browser sends that; a
+        stale or forged form does."""
+        if request.method == "POST" and isinstance(exception, MultiValueDictKeyError):
+            logger.warning("Form posted without field %s: %s", exception, request.path)
+            return bad_input(request, _("提交的表单不完整，未作任何保存。"))
+        return None
+
+
+def bad_input(request, message: str):
+    return render(request, "bad_input.html", {"message": message}, status=400)
 
 
 class PrivateResponsesNotStoredMiddleware:

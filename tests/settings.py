@@ -25,3 +25,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # notices opened there by unrelated tests count weekends only. The tests of the holiday
 # confirmation (tests/home/test_notice_calendar.py) switch this off.
 NOTICE_CALENDAR_ASSUME_UNKNOWN_YEARS = True
+
+# django-axes keeps login attempts in the database: each test's rollback (or a live-server test's
+# flush) forgets them, so tests that post wrong passwords never lock out another test, and the
+# production limits (5 failures, 30 minutes) are what the tests check.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

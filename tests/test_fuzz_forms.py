@@ -167,4 +167,5 @@ def test_the_fuzzer_posts_every_variant_and_reports_a_500(client, world, monkeyp
     people, values = world
     url = "/admin/review/cycles/{review_cycle}/stages/".format(**values)
     errors = fuzz_pages(client, [(url, people["official"])])
-    assert errors == {(url, url, variant): 500 for variant in variants([])}
+    # A NUL byte is refused before any view runs (portal.middleware).
+    assert errors == {(url, url, variant): 500 for variant in variants([]) if variant != "nul"}

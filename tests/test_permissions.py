@@ -139,6 +139,18 @@ TABLE = [
         "/portal/applications/{draft_application}/attachments/{draft_attachment}/",
         APPLICATION_FILE,
     ),
+    # Reading the application in the browser (inline PDF and images), as the downloads.
+    ("/portal/applications/{draft_application}/pdf/view/", APPLICATION_FILE),
+    (
+        "/portal/applications/{draft_application}/attachments/{draft_attachment}/view/",
+        APPLICATION_FILE,
+    ),
+    ("/review/assignments/{scoring_assignment}/pdf/", REVIEWER_ONLY),
+    ("/review/assignments/{scoring_assignment}/pdf/view/", REVIEWER_ONLY),
+    (
+        "/review/assignments/{scoring_assignment}/attachments/{scoring_attachment}/view/",
+        REVIEWER_ONLY,
+    ),
     ("/admin/", ADMIN_LISTING),
     ("/admin/certificates/", ADMIN_LISTING),
     ("/admin/certificates/cycles/{cycle}/", ADMIN_OWN_OBJECT),
@@ -555,6 +567,9 @@ REVIEW_TABLE = [
     ("/review/assignments/{own}/submit/", OWN_WORK),
     ("/review/assignments/{own}/recuse/", OWN_WORK),
     ("/review/assignments/{own}/attachments/{scoring_attachment}/", OWN_WORK),
+    ("/review/assignments/{own}/attachments/{scoring_attachment}/view/", OWN_WORK),
+    ("/review/assignments/{own}/pdf/", OWN_WORK),
+    ("/review/assignments/{own}/pdf/view/", OWN_WORK),
     ("/review/panels/{scoring_panel}/consensus/", OWN_WORK),
     ("/review/panels/{scoring_panel}/consensus/finalize/", OWN_POST_ONLY),
     ("/review/panels/{scoring_panel}/consensus/comments/", OWN_POST_ONLY),

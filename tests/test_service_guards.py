@@ -30,7 +30,7 @@ from awards.models import (
     User,
 )
 from awards.models.cycles import TIMETABLE_FIELDS
-from awards.services.cycles import change_cycle_status
+from awards.services.cycles import change_cycle_status, undo_cycle_status
 from awards.services.frameworks import copy_as_new_version
 from awards.services.people import create_staff_account
 from awards.services.programmes import create_authority, create_cycle, create_programme
@@ -224,6 +224,15 @@ def document_consensus(authority):
     return Consensus.objects.create(panel=panel)
 
 
+def _changed_cycle(authority) -> Cycle:
+    """A cycle its authority's official has just moved from open to screening."""
+    cycle = CycleFactory(programme__authority=authority, status=CycleStatus.OPEN)
+    change_cycle_status(
+        cycle=cycle, to=CycleStatus.SCREENING, by=OfficialFactory(authority=authority)
+    )
+    return Cycle.objects.get(pk=cycle.pk)
+
+
 def default_stages(authority) -> Cycle:
     from scoring.review.services.stages import ensure_default_stages
 
@@ -330,6 +339,11 @@ CASES = {
             programme__authority=authority, status=CycleStatus.DRAFT
         ),
         act=lambda cycle, by: change_cycle_status(cycle=cycle, to=CycleStatus.OPEN, by=by),
+        state=lambda cycle: Cycle.objects.get(pk=cycle.pk).status,
+    ),
+    "undo_cycle_status": Case(
+        arrange=lambda authority: _changed_cycle(authority),
+        act=lambda cycle, by: undo_cycle_status(cycle=cycle, by=by),
         state=lambda cycle: Cycle.objects.get(pk=cycle.pk).status,
     ),
     "request_computation": Case(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0012_audit_action_choices'),
+        ("awards", "0012_audit_action_choices"),
     ]
 
     operations = [

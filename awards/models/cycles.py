@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -16,6 +17,20 @@ TIMETABLE_FIELDS = (
     "notice_start",
     "announcement_date",
 )
+
+#: The phases of a cycle in the order they follow each other.
+PHASE_ORDER = (
+    CycleStatus.DRAFT,
+    CycleStatus.OPEN,
+    CycleStatus.SCREENING,
+    CycleStatus.REVIEW,
+    CycleStatus.NOTICE,
+    CycleStatus.ANNOUNCED,
+    CycleStatus.CLOSED,
+)
+
+#: What the public is told of a phase: screening and review are both "评审中".
+PUBLIC_PHASE = {CycleStatus.SCREENING: CycleStatus.REVIEW}
 
 
 class Cycle(ClusterableModel):
@@ -75,6 +90,33 @@ class Cycle(ClusterableModel):
     @property
     def effective_deadline(self):
         return self.deadline_extended_until or self.application_deadline
+
+    def taking_applications(self, *, now=None) -> bool:
+        """Open, and the (extended) deadline not passed: at the deadline itself it still is."""
+        now = now or timezone.now()
+        return self.status == CycleStatus.OPEN and now <= self.effective_deadline
+
+    def phase(self, *, now=None, reached: str | None = None) -> CycleStatus:
+        """The phase the cycle is in, from its status, the clock and the data.
+
+        An open cycle closes itself at its (extended) deadline and is in screening after it,
+        whatever the manual status says; ``reached`` (a phase the data shows, e.g. a published
+        public notice) moves it on when the status lags behind. A closed cycle stays closed."""
+        status = CycleStatus(self.status)
+        if status == CycleStatus.OPEN and not self.taking_applications(now=now):
+            status = CycleStatus.SCREENING
+        if (
+            reached
+            and status != CycleStatus.CLOSED
+            and PHASE_ORDER.index(CycleStatus(reached)) > PHASE_ORDER.index(status)
+        ):
+            status = CycleStatus(reached)
+        return status
+
+    def public_phase(self, *, now=None, reached: str | None = None) -> CycleStatus:
+        """The phase as the public pages name it (申报中 / 评审中 / 公示中 / 已表彰)."""
+        phase = self.phase(now=now, reached=reached)
+        return PUBLIC_PHASE.get(phase, phase)
 
 
 class AwardLevel(Orderable):

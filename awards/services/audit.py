@@ -64,7 +64,8 @@ def record(*, actor, action: AuditAction, target: models.Model, **details) -> Au
         "target_label": str(target)[:200],
         "details": details,
     }
-    with transaction.atomic():
+    # No savepoint: the lock needs a transaction (the caller's, or this one), nothing to undo.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain_key(authority_id))
         created_at = timezone.now()
         digest = entry_hash(**fields, created_at=created_at, prev_hash=head.last_hash)

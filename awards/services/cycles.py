@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
-from awards.enums import CycleStatus
-from awards.models import Cycle
+from awards.enums import EDITABLE_APPLICATION_STATUSES, CycleStatus
+from awards.models import ApplicationEvent, AuditEntry, Cycle
 from awards.models.cycles import TIMETABLE_FIELDS
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -103,5 +104,69 @@ def change_cycle_status(*, cycle: Cycle, to: str, by) -> Cycle:
         action=AuditAction.CHANGE_CYCLE_STATUS,
         target=cycle,
         **{"from": previous, "to": to},
+    )
+    return cycle
+
+
+def early_change_effect(*, cycle: Cycle, to: str, now: dt.datetime | None = None) -> str | None:
+    """What moving ``cycle`` to ``to`` does before its (extended) deadline, for the official to
+    confirm; None when the change is not early (the cycle is not taking applications)."""
+    if not cycle.taking_applications(now=now) or to not in ALLOWED_TRANSITIONS[cycle.status]:
+        return None
+    drafts = cycle.applications.filter(status__in=EDITABLE_APPLICATION_STATUSES).count()
+    deadline = timezone.localtime(cycle.effective_deadline, ZoneInfo("Asia/Shanghai")).strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    return _(
+        "申报截止时间为 %(deadline)s（北京时间），现在改为“%(target)s”将提前结束申报："
+        "%(count)s 份草稿将不能再提交。"
+    ) % {"deadline": deadline, "target": CycleStatus(to).label, "count": drafts}
+
+
+def _last_status_change(cycle: Cycle) -> AuditEntry | None:
+    return (
+        AuditEntry.objects.filter(
+            action=AuditAction.CHANGE_CYCLE_STATUS,
+            target_type=Cycle._meta.label_lower,
+            target_id=str(cycle.pk),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def undoable_status_change(cycle: Cycle) -> AuditEntry | None:
+    """The cycle's last status change while it may still be undone: the status is still the one
+    it set, it was not itself an undo, and nothing has happened to any application of the cycle
+    since (no screening decision, no submission, no return)."""
+    entry = _last_status_change(cycle)
+    if entry is None or entry.details.get("undo") or entry.details.get("to") != cycle.status:
+        return None
+    if ApplicationEvent.objects.filter(application__cycle=cycle, at__gte=entry.created_at).exists():
+        return None
+    return entry
+
+
+@transaction.atomic
+def undo_cycle_status(*, cycle: Cycle, by) -> Cycle:
+    """Put the cycle back in the status before its last change (audited as a status change
+    marked ``undo``); refused once anything has happened since."""
+    cycle = Cycle.objects.select_for_update().select_related("programme").get(pk=cycle.pk)
+    require_authority(by, cycle.programme.authority_id)
+    entry = undoable_status_change(cycle)
+    if entry is None:
+        raise ValidationError(
+            _(
+                "该状态变更已不能撤销：此后已有申报发生了新的进展（如资格审查决定），或没有可撤销的变更。"
+            )
+        )
+    previous, cycle.status = cycle.status, entry.details["from"]
+    cycle.save(update_fields=["status"])
+    record(
+        actor=by,
+        action=AuditAction.CHANGE_CYCLE_STATUS,
+        target=cycle,
+        undo=True,
+        **{"from": previous, "to": cycle.status},
     )
     return cycle

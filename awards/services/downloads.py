@@ -15,9 +15,12 @@ from awards.models import Application, AuditEntry, User
 from awards.services.audit import record
 
 
-def record_application_pdf_download(*, application: Application, by: User) -> AuditEntry | None:
+def record_application_pdf_download(
+    *, application: Application, by: User, **context
+) -> AuditEntry | None:
     """Audit a download of an application's PDF by someone outside the applying organization
-    (the applicant's own file is theirs and is not recorded)."""
+    (the applicant's own file is theirs and is not recorded). ``context`` adds what the caller
+    knows: the reviewer's assignment, whether the file was shown inline."""
     if by.organization_id is not None and by.organization_id == application.organization_id:
         return None
     return record(
@@ -25,6 +28,7 @@ def record_application_pdf_download(*, application: Application, by: User) -> Au
         action=AuditAction.DOWNLOAD_APPLICATION_PDF,
         target=application,
         name=application.pdf.name.rsplit("/", 1)[-1] if application.pdf else "",
+        **context,
     )
 
 

@@ -79,6 +79,11 @@ def create_staff_account(
     return user
 
 
+class RegistrationConflict(ValidationError):
+    """The database refused a registration the checks let through: another registration of the
+    same credit code, username or e-mail was saved at the same moment."""
+
+
 @transaction.atomic
 def register_applicant(
     *,
@@ -110,7 +115,7 @@ def register_applicant(
             user.full_clean(exclude=["password"])
             user.save()
     except IntegrityError:
-        raise ValidationError(
+        raise RegistrationConflict(
             _("该统一社会信用代码或用户名刚刚已被注册，请检查后重试或直接登录。")
         ) from None
     record(actor=user, action=AuditAction.REGISTER_ORGANIZATION, target=organization, user=username)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from awards.audit_actions import AuditAction
 from awards.models import Organization, User
 from awards.services.audit import record
-from awards.services.people import register_applicant
+from awards.services.people import RegistrationConflict, register_applicant
 
 
 def _portal_link(name: str) -> str:
@@ -26,6 +26,15 @@ def _portal_link(name: str) -> str:
 
 def _mail(address: str, subject: str, body: str) -> None:
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
+
+
+def _owners(username: str, email: str, credit_code: str):
+    """Who already holds the username, the e-mail address and the credit code (or None)."""
+    return (
+        User.objects.filter(username__iexact=username).first(),
+        User.objects.filter(email__iexact=email).first(),
+        Organization.objects.filter(credit_code=credit_code).first(),
+    )
 
 
 def register_or_notify(
@@ -40,18 +49,28 @@ def register_or_notify(
     """Register the organization and its first user, or, when the username, the e-mail address
     or the credit code belongs to someone already, register nothing and tell them by e-mail.
     Returns the new user, or None when nothing was registered."""
-    by_username = User.objects.filter(username__iexact=username).first()
-    by_email = User.objects.filter(email__iexact=email).first()
-    existing = Organization.objects.filter(credit_code=organization.credit_code).first()
+    by_username, by_email, existing = _owners(username, email, organization.credit_code)
     if by_username is None and by_email is None and existing is None:
-        user = register_applicant(
-            organization=organization,
-            username=username,
-            full_name=full_name,
-            email=email,
-            phone=phone,
-            password=password,
-        )
+        try:
+            user = register_applicant(
+                organization=organization,
+                username=username,
+                full_name=full_name,
+                email=email,
+                phone=phone,
+                password=password,
+            )
+        except RegistrationConflict:
+            # Registered by someone else at the same moment: the same neutral answer.
+            by_username, by_email, existing = _owners(username, email, organization.credit_code)
+            _notify_owners(
+                username=username,
+                email=email,
+                by_username=by_username,
+                by_email=by_email,
+                organization=existing,
+            )
+            return None
         _mail(
             email,
             _("【政府质量奖门户】注册成功"),

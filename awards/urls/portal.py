@@ -28,4 +28,16 @@ urlpatterns = [
         applications.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "applications/<int:pk>/pdf/view/",
+        applications.application_pdf,
+        {"inline": True},
+        name="application_pdf_inline",
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/view/",
+        applications.attachment_download,
+        {"inline": True},
+        name="attachment_inline",
+    ),
 ]

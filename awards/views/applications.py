@@ -83,22 +83,30 @@ def detail(request, pk: int):
 
 
 @login_required
-def attachment_download(request, pk: int, attachment_pk: int):
+def attachment_download(request, pk: int, attachment_pk: int, inline: bool = False):
     """The applicant's own file, or (audited) a file of an application sent to the official's
-    authority."""
+    authority; ``inline`` (the ``…/view/`` URL) shows a PDF or an image in the browser."""
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
     response = file_download(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        inline=inline,
     )
-    record_attachment_download(attachment=attachment, by=request.user)
+    record_attachment_download(attachment=attachment, by=request.user, **_inline(inline))
     return response
 
 
 @login_required
-def application_pdf(request, pk: int):
+def application_pdf(request, pk: int, inline: bool = False):
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
     name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
-    response = file_download(application.pdf, filename=name)
-    record_application_pdf_download(application=application, by=request.user)
+    response = file_download(application.pdf, filename=name, inline=inline)
+    record_application_pdf_download(application=application, by=request.user, **_inline(inline))
     return response
+
+
+def _inline(inline: bool) -> dict:
+    """The audit detail of a file shown in the browser (a download has none, as before)."""
+    return {"inline": True} if inline else {}

@@ -4,6 +4,10 @@ A download carries a sanitized file name (RFC 6266, so Chinese names survive), i
 a shared cache (``private, no-store``: it holds someone's private data) and is not sniffed into
 another type (``nosniff``: an uploaded file named ``.pdf`` cannot run as HTML). A stored file that
 is missing, or a file field that is empty, is a 404 like any object the user may not see.
+
+``inline=True`` asks the browser to show the file in the page instead of saving it (a reviewer
+reading the application): honoured for PDF and raster images only; any other type is still sent
+as an attachment, and ``nosniff`` keeps the browser from treating it as anything else.
 """
 
 from collections.abc import Iterable
@@ -13,6 +17,13 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.utils.http import content_disposition_header
 
 from awards.uploads import sanitize_filename
+
+#: The only types a browser is asked to show inline: none of them can run script.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def may_show_inline(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() in INLINE_TYPES
 
 
 def _safe(response, *, filename: str, inline: bool = False):
@@ -35,11 +46,20 @@ def open_stored_file(field_file: FieldFile):
 
 
 def file_download(
-    field_file: FieldFile, *, filename: str, content_type: str = "application/pdf"
+    field_file: FieldFile,
+    *,
+    filename: str,
+    content_type: str = "application/pdf",
+    inline: bool = False,
 ) -> FileResponse:
-    """Stream a stored (private) file as a download."""
+    """Stream a stored (private) file as a download, or shown in the browser (``inline``) when
+    its type is one that may be."""
     handle = open_stored_file(field_file)
-    return _safe(FileResponse(handle, content_type=content_type), filename=filename)
+    return _safe(
+        FileResponse(handle, content_type=content_type),
+        filename=filename,
+        inline=inline and may_show_inline(content_type),
+    )
 
 
 def bytes_download(content: bytes | str, *, filename: str, content_type: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from scoring.review.views.commitments import (
 from scoring.review.views.consensus import comment_view, consensus_view, finalize_view
 from scoring.review.views.defence import answer_file_view, ask_view, defence_view, send_view
 from scoring.review.views.scoring import (
+    application_pdf_view,
     attachment_view,
     item_view,
     recuse_view,
@@ -34,6 +35,19 @@ urlpatterns = [
         "assignments/<int:pk>/attachments/<int:attachment_pk>/",
         attachment_view,
         name="attachment",
+    ),
+    path(
+        "assignments/<int:pk>/attachments/<int:attachment_pk>/view/",
+        attachment_view,
+        {"inline": True},
+        name="attachment_inline",
+    ),
+    path("assignments/<int:pk>/pdf/", application_pdf_view, name="application_pdf"),
+    path(
+        "assignments/<int:pk>/pdf/view/",
+        application_pdf_view,
+        {"inline": True},
+        name="application_pdf_inline",
     ),
     path("panels/<int:pk>/consensus/", consensus_view, name="consensus"),
     path("panels/<int:pk>/consensus/finalize/", finalize_view, name="consensus_finalize"),

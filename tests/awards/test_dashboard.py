@@ -73,11 +73,8 @@ def test_open_cycles_of_the_jurisdiction_offer_start_or_the_existing_application
         entry["cycle"].pk: (entry["application"], entry["deadline_passed"])
         for entry in response.context["open_cycles"]
     }
-    assert entries == {
-        applied.pk: (application, False),
-        fresh.pk: (None, False),
-        late.pk: (None, True),
-    }
+    # A cycle whose deadline has passed is no longer taking applications, whatever its status.
+    assert entries == {applied.pk: (application, False), fresh.pk: (None, False)}
     assert elsewhere.pk not in entries
     html = response.content.decode()
     assert f'action="/portal/cycles/{fresh.pk}/apply/"' in html
@@ -103,5 +100,6 @@ def test_dashboard_query_count_is_the_same_for_one_and_five_applications(client)
                 application=application, status=ApplicationStatus.SUBMITTED, by=user
             )
         counts.append(dashboard_queries(client, user))
-    # One of them: the defence questions awaiting an answer (scoring's template tag).
-    assert counts == [7, 7]
+    # One of them: the defence questions awaiting an answer (scoring's template tag); three: the
+    # progress of the applications (panels, notices, awards; home's template tag).
+    assert counts == [10, 10]

@@ -21,6 +21,7 @@ from awards.enums import CycleStatus
 from home.demo import build_demo_site
 from scoring.enums import StageKind
 from scoring.publication.models import Objection, PublicNotice
+from scoring.publication.services.period import notice_period
 from tests import clock
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
@@ -170,6 +171,12 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
     official.get_by_role("link", name="发布公示").click()
     today = timezone.localdate()
     official.get_by_label("公示开始日期").fill(today.isoformat())
+    # The end date is shown before the notice opens, and follows the length as it is typed.
+    ends = official.locator("[data-ends-on]")
+    official.get_by_label("公示期（工作日）").fill("6")
+    expect(ends).to_have_text(notice_period(starts_on=today, working_days=6).isoformat())
+    official.get_by_label("公示期（工作日）").fill("5")
+    expect(ends).to_have_text(notice_period(starts_on=today, working_days=5).isoformat())
     official.get_by_role("button", name="发布公示并提交审核").click()
     expect(official).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
     notice = PublicNotice.objects.get(snapshot__cycle=cycle)

@@ -92,6 +92,16 @@ def test_the_form_previews_the_end_date_before_the_notice_opens(client, world):
         dt.date(2026, 10, 9),
         ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"],
     )
+    # The page's audit entry joins the authority's chain (found through the page's notice).
+    authority_id = world.cycle.programme.authority_id
+    assert list(
+        AuditEntry.objects.filter(
+            action__in=["open_public_notice", "create_results_notice_page"]
+        ).values_list("action", "authority_id")
+    ) == [
+        ("create_results_notice_page", authority_id),
+        ("open_public_notice", authority_id),
+    ]
 
 
 @pytest.mark.time_machine(clock.at(dt.date(2026, 9, 1), 10))

@@ -11,6 +11,7 @@ PRODUCTION = {
     "PORTAL_BASE_URL": "https://portal.example.org",
     "DATABASE_URL": "postgres://portal@db.invalid:5432/portal",  # never connected to here
     "DJANGO_TASKS_BACKEND": "database",
+    "CERTIFICATE_SIGNING_KEY": "c" * 50,
 }
 S3 = {
     "PORTAL_S3_ENDPOINT_URL": "http://minio:9000",

@@ -106,3 +106,17 @@ def test_language_and_time_zone():
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert "django.contrib.postgres" in settings.INSTALLED_APPS
+
+
+def test_every_environment_variable_is_in_the_readme_table():
+    source = (ROOT / "portal" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z0-9_]+)"', source))
+    documented = set()
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("| `"):
+            continue
+        names = re.findall(r"`([A-Z0-9_]+)`", line.split("|")[1])
+        prefix = names[0].rsplit("_", 1)[0] if names else ""
+        documented |= {prefix + name if name.startswith("_") else name for name in names}
+    assert len(read) > 20
+    assert read - documented == set()

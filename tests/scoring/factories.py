@@ -285,6 +285,8 @@ def reviewer_permission_world(*, programme, reviewer) -> dict:
     Returns the placeholders of the reviewer rows, and under ``"review_roles"`` the extra
     reviewer roles of the reviewer table with the assignment each one requests.
     """
+    from django.core.files.base import ContentFile
+
     from scoring.enums import ConflictRelation
     from scoring.review.models import ConflictDeclaration
     from tests.factories import AuthorityFactory
@@ -292,6 +294,7 @@ def reviewer_permission_world(*, programme, reviewer) -> dict:
     cycle = CycleFactory(programme=programme)
     stage = OpenReviewStageFactory(cycle=cycle)
     application = EligibleApplicationFactory(cycle=cycle)
+    application.pdf.save("application.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     panel = Panel.objects.create(stage=stage, application=application, leader=reviewer)
     ClearedCommitmentFactory(cycle=cycle, reviewer=reviewer)
     leader = AssignmentFactory(panel=panel, reviewer=reviewer)

@@ -14,7 +14,7 @@ from scoring.results.services.computation import compute_cycle_results
 from tests import clock
 from tests.factories import ReviewerFactory
 from tests.scoring.committee_helpers import record_unanimous_decision, second_official
-from tests.scoring.results_world import build_world
+from tests.scoring.results_world import add_application, build_world
 from tests.scoring.test_results_admin import messages_of, table
 
 pytestmark = pytest.mark.django_db
@@ -159,18 +159,12 @@ def test_the_approval_page_lists_what_the_committee_still_lacks(client, world):
 def test_the_decision_page_costs_the_same_for_one_and_five_proposed_awards(
     client, django_assert_num_queries, extra
 ):
-    """Counted once per size: 1 and 5 proposed awards, 3 members, a recorded decision."""
-    from tests.scoring.results_world import add_application
-
+    """1 and 5 proposed awards, 3 members, a recorded decision: the same number of queries."""
     world = build_world(names=("甲公司",))
     for index in range(extra):
-        # 60/70/80 and 70 × 3 → 700.00 each: ties; give the extra ones lower, distinct scores.
-        percent = 50 + index
+        percent = 50 + index  # totals 500.00, 510.00, …: 提名奖 once its floor is 400
         add_application(world, f"公司{index}", ((percent,) * 3, (percent,) * 3))
-    level = world.cycle.levels.get(name="提名奖")
-    level.quota = 10
-    level.min_total = 400
-    level.save()
+    world.cycle.levels.filter(name="提名奖").update(quota=10, min_total=400)
     set_committee(
         cycle=world.cycle, members=world.reviewers, chair=world.reviewers[0], by=world.official
     )
@@ -186,4 +180,48 @@ def test_the_decision_page_costs_the_same_for_one_and_five_proposed_awards(
 
 
 #: The decision page's queries, whatever the number of proposed awards.
-QUERIES_ON_THE_DECISION_PAGE = 0
+QUERIES_ON_THE_DECISION_PAGE = 23
+
+
+def test_the_official_edits_the_committee_rules_on_the_programme(client, world):
+    programme = world.cycle.programme
+    client.force_login(world.official)
+    url = f"/admin/programmes/edit/{programme.pk}/"
+    data = {
+        "authority": programme.authority_id,
+        "name": programme.name,
+        "slug": programme.slug,
+        "summary": programme.summary,
+        "prize": programme.prize,
+        "quorum_numerator": "3",
+        "quorum_denominator": "2",
+        "majority_numerator": "1",
+        "majority_denominator": "3",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "quorum_numerator": ["法定出席比例须大于 0 且不超过 1（如 2/3）。"],
+        "majority_numerator": ["通过票数比例须不低于 1/2 且小于 1（如 1/2 表示过半数）。"],
+    }
+    programme.refresh_from_db()
+    assert (programme.quorum_numerator, programme.majority_denominator) == (2, 2)
+
+    done = client.post(
+        url,
+        {
+            **data,
+            "quorum_numerator": "3",
+            "quorum_denominator": "4",
+            "majority_numerator": "2",
+            "majority_denominator": "3",
+        },
+    )
+    assert done.status_code == 302
+    programme.refresh_from_db()
+    assert (
+        programme.quorum_numerator,
+        programme.quorum_denominator,
+        programme.majority_numerator,
+        programme.majority_denominator,
+    ) == (3, 4, 2, 3)

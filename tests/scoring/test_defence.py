@@ -50,7 +50,8 @@ def panel_world():
 
 
 def in_days(days: int) -> dt.datetime:
-    return clock.now() + dt.timedelta(days=days)
+    """Noon Beijing time ``days`` days from today: the same moment however long a test runs."""
+    return clock.at(clock.days_from_today(days), 12)
 
 
 def sent(world, *texts, days: int = 7) -> QuestionRound:

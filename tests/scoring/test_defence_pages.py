@@ -41,7 +41,8 @@ def local(moment) -> str:
 
 
 def in_days(days: int) -> dt.datetime:
-    return (clock.now() + dt.timedelta(days=days)).replace(second=0, microsecond=0)
+    """Noon Beijing time ``days`` days from today: the same moment however long a test runs."""
+    return clock.at(clock.days_from_today(days), 12)
 
 
 def send_round(world, *texts, days=7) -> QuestionRound:
@@ -113,7 +114,7 @@ def test_the_panel_reads_answers_and_files_and_goes_on_to_score(client, world):
     ) == (
         200,
         pdf_bytes(),
-        "private, no-store",
+        "private, no-store, max-age=0, no-cache, must-revalidate",
     )
     # The scorecard of the defence stage links back here.
     sheet = client.get(f"/review/assignments/{world['member_assignment'].pk}/sheet/")
@@ -179,9 +180,10 @@ def test_a_bad_file_is_shown_on_the_answer_form(client, world):
 def test_answering_after_the_deadline_is_refused_with_a_message(client, world):
     round = send_round(world, "问题", days=1)
     question = round.questions.get()
-    client.force_login(world["applicant"])
     url = f"/portal/applications/{world['panel'].application_id}/defence/"
     with time_machine.travel(round.answer_deadline + dt.timedelta(hours=1), tick=False):
+        # Signed in at that moment: a session idle since the round was sent would have ended.
+        client.force_login(world["applicant"])
         page = client.get(url).content.decode()
         response = client.post(
             f"{url}questions/{question.pk}/answer/", {f"q{question.pk}-text": "迟到"}, follow=True

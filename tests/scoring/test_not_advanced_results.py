@@ -42,11 +42,12 @@ from scoring.certificates.services.feedback import (
 )
 from scoring.enums import StageKind
 from scoring.results.models import ResultEntry, ResultsSettings
-from scoring.results.services.computation import approve_snapshot, compute_cycle_results
+from scoring.results.services.computation import compute_cycle_results
 from scoring.results.services.settings import save_results_settings
 from scoring.review.models import Panel
 from tests.factories import ApplicantFactory, AwardLevelFactory, OfficialFactory, ReviewerFactory
 from tests.scoring.certificate_world import application_of, consensus, luyu_cycle
+from tests.scoring.committee_helpers import approve_with_committee
 from tests.scoring.factories import (
     AnnouncedNoticeFactory,
     AssignmentFactory,
@@ -102,7 +103,7 @@ def build(*, five: bool):
 
 
 def announce(snapshot, official):
-    approve_snapshot(snapshot=snapshot, by=official)
+    approve_with_committee(snapshot)
     AnnouncedNoticeFactory(snapshot=snapshot)
 
 

@@ -9,8 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from home.demo import build_demo_site
+        from home.demo_history import build_demo_history
 
         with transaction.atomic():
             build_demo_data()
             build_demo_site()
+            build_demo_history()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

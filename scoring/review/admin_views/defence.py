@@ -18,7 +18,6 @@ from scoring.review.queries import officials as queries
 from scoring.review.queries.defence import (
     answer_files_for,
     panel_rounds,
-    site_issues_for,
     stage_defence_rows,
 )
 from scoring.review.services.defence import ask_question, send_questions
@@ -67,7 +66,6 @@ class PanelDefenceView(OfficialView):
             panel=self.panel,
             rounds=rounds,
             open_round=next((r for r in rounds if not r.is_sent), None),
-            site_issues=site_issues_for(self.panel),
         )
         context.setdefault("question_form", QuestionForm())
         context.setdefault("send_form", SendRoundForm())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from awards.models import Attachment
 from awards.queries import application_summary
 from awards.services.application_attachments import record_attachment_download
+from awards.services.downloads import record_application_pdf_download
 from awards.views.downloads import file_download
 from scoring.bands import BANDS, DIMENSIONS, band_for, format_points, item_points
 from scoring.review.forms.reviewer import ItemScoreForm, RecusalForm, VersionForm, item_initial
@@ -297,8 +298,28 @@ def recuse_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reviewer_required
-def attachment_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    """Stream one attachment of the assigned application from the private storage (audited)."""
+def application_pdf_view(request: HttpRequest, pk: int, inline: bool = False) -> HttpResponse:
+    """The assigned application's 申报书 PDF, to save or (``inline``) to read in the browser;
+    audited like a download."""
+    assignment = assignment_or_404(request, pk)
+    if not_allowed := methods(request, "GET"):
+        return not_allowed
+    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
+        return must_commit
+    application = assignment.panel.application
+    name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
+    response = file_download(application.pdf, filename=name, inline=inline)
+    context = {"assignment": assignment.pk, **({"inline": True} if inline else {})}
+    record_application_pdf_download(application=application, by=request.user, **context)
+    return response
+
+
+@reviewer_required
+def attachment_view(
+    request: HttpRequest, pk: int, attachment_pk: int, inline: bool = False
+) -> HttpResponse:
+    """Stream one attachment of the assigned application from the private storage (audited);
+    ``inline`` shows a PDF or an image in the browser."""
     assignment = assignment_or_404(request, pk)
     if not_allowed := methods(request, "GET"):
         return not_allowed
@@ -310,7 +331,11 @@ def attachment_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRe
         pk=attachment_pk,
     )
     response = file_download(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        inline=inline,
     )
-    record_attachment_download(attachment=attachment, by=request.user, assignment=assignment.pk)
+    context = {"assignment": assignment.pk, **({"inline": True} if inline else {})}
+    record_attachment_download(attachment=attachment, by=request.user, **context)
     return response
