@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.forms.choices import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from awards.models import User
 from scoring.results.models.committee import Vote
 from scoring.results.models.settings import (
@@ -103,14 +104,14 @@ class ComputeForm(forms.Form):
 class CommitteeForm(forms.Form):
     """The cycle's committee: members among the authority's officials and experts, a chair."""
 
-    members = forms.ModelMultipleChoiceField(
+    members = BoundedModelMultipleChoiceField(
         label=gettext_lazy("委员"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=gettext_lazy("从本授奖机关的工作人员和评审专家中选择。"),
     )
-    chair = forms.ModelChoiceField(label=gettext_lazy("主任委员"), queryset=None, required=False)
+    chair = BoundedModelChoiceField(label=gettext_lazy("主任委员"), queryset=None, required=False)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
