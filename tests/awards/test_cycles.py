@@ -61,6 +61,11 @@ def test_levels_must_descend_by_minimum_total():
     ]
 
 
+def unused_edition(programme) -> int:
+    """An edition no cycle of ``programme`` has (factories number editions in sequence)."""
+    return max(programme.cycles.values_list("edition", flat=True), default=0) + 1
+
+
 def test_create_cycle_refuses_bad_dates_and_saves_nothing():
     official = OfficialFactory()
     programme = CycleFactory(programme__authority=official.authority).programme
@@ -71,7 +76,7 @@ def test_create_cycle_refuses_bad_dates_and_saves_nothing():
     with pytest.raises(ValidationError) as caught:
         create_cycle(
             programme=programme,
-            edition=99,
+            edition=unused_edition(programme),
             year=clock.today().year,
             framework=national_framework(),
             timetable={**timetable, "notice_start": early},
@@ -89,7 +94,7 @@ def test_create_cycle_stores_levels_in_order_and_audits():
     programme = CycleFactory(programme__authority=official.authority).programme
     cycle = create_cycle(
         programme=programme,
-        edition=7,
+        edition=unused_edition(programme),
         year=clock.today().year + 1,
         framework=national_framework(),
         timetable=cycle_timetable(),
@@ -182,11 +187,12 @@ def test_admin_creates_a_cycle_with_default_evidence_requirements(client):
     template = CycleFactory(programme=programme)
     client.force_login(official)
     data = cycle_form_data(template, levels=[{"name": "质量奖", "min_total": "600", "quota": "2"}])
-    data.update({"edition": 42, "year": clock.today().year + 1})
+    edition = unused_edition(programme)
+    data.update({"edition": edition, "year": clock.today().year + 1})
     data.update(inline_formset("attachment_requirements", []))
     response = client.post("/admin/cycles/new/", data)
     assert response.status_code == 302
-    created = Cycle.objects.get(programme=programme, edition=42)
+    created = Cycle.objects.get(programme=programme, edition=edition)
     assert [r.code for r in created.attachment_requirements.all()] == [
         "financial-statements",
         "certificates",
