@@ -19,7 +19,7 @@ from tests.test_permissions import REVIEW_TABLE, ROLES, TABLE
 from tests.test_permissions import review_world as review_world  # noqa: F401 (fixture)
 from tests.test_permissions import world as world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_free]
 
 LONG = "长" * 20_000
 RTL_EMOJI = "\u202e\u200f\u2067مرحبا😀𠮷\u202c"

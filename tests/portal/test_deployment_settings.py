@@ -2,7 +2,12 @@
 
 import json
 
+import pytest
+
 from tests.portal.test_settings import run_manage
+
+#: Fresh interpreters with a given environment; no clock is read.
+pytestmark = pytest.mark.clock_free
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+#: Fresh interpreters with a given environment; no clock is read.
+pytestmark = pytest.mark.clock_free
 
 ROOT = Path(__file__).resolve().parents[2]
 
