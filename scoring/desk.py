@@ -27,7 +27,6 @@ from scoring.review.queries.officials import stages_for
 CYCLES_IN_PROGRESS = (CycleStatus.OPEN, CycleStatus.SCREENING, CycleStatus.REVIEW)
 
 
-
 def by_cycle(prefix: str = "") -> tuple[str, ...]:
     """Ordering by authority, programme and edition (newest first) of the row's cycle."""
     return (
@@ -195,7 +194,10 @@ class RunningTasksPanel(DeskPanel):
             elif batch.started_at < stale_before:
                 value, alert = _("已中断"), True
             else:
-                value = _("生成中 %(done)d / %(total)d") % {"done": batch.done, "total": batch.total}
+                value = _("生成中 %(done)d / %(total)d") % {
+                    "done": batch.done,
+                    "total": batch.total,
+                }
                 alert = False
             rows.append(
                 DeskRow(

@@ -190,7 +190,9 @@ def upcoming_deadlines(cycles, *, now: dt.datetime) -> list[Deadline]:
     first, last = deadline_window(now)
     deadlines = []
     for cycle in cycles:
-        kind = "deadline_extended_until" if cycle.deadline_extended_until else "application_deadline"
+        kind = (
+            "deadline_extended_until" if cycle.deadline_extended_until else "application_deadline"
+        )
         moment = cycle.effective_deadline
         if moment >= now and timezone.localtime(moment, SHANGHAI).date() <= last:
             day = timezone.localtime(moment, SHANGHAI).date()
@@ -199,7 +201,9 @@ def upcoming_deadlines(cycles, *, now: dt.datetime) -> list[Deadline]:
             day = getattr(cycle, field)
             if first <= day <= last:
                 deadlines.append(Deadline(cycle, field, day))
-    return sorted(deadlines, key=lambda d: (d.day, d.moment or dt.datetime.min.replace(tzinfo=SHANGHAI)))
+    return sorted(
+        deadlines, key=lambda d: (d.day, d.moment or dt.datetime.min.replace(tzinfo=SHANGHAI))
+    )
 
 
 def _window_q(now: dt.datetime) -> Q:
