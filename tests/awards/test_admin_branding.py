@@ -103,3 +103,16 @@ def test_the_portals_logo_is_its_own_svg():
     svg = (settings.BASE_DIR / "static" / "images" / "portal-logo.svg").read_text()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"')
     assert "<script" not in svg and "href" not in svg
+
+
+def test_the_admins_not_found_page_shows_the_portals_logo(client):
+    client.force_login(OfficialFactory())
+    response = client.get("/admin/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert (
+        '<div class="page404__logo w-hidden sm:w-block"><img class="portal-logo" '
+        f'src="{LOGO}" alt="政府质量奖评审管理平台" width="160" height="160">'
+    ) in html
+    assert "icon-wagtail" not in html
+    assert [a for a in addresses(html) if re.match(r"^(?:[a-z]+:)?//", a, re.I)] == []

@@ -327,3 +327,54 @@ def test_the_desk_costs_the_same_queries_for_one_or_five_cycles(client):
     one = queries_for_desk(client, small_world(1))
     five = queries_for_desk(client, small_world(5))
     assert one == five
+
+
+def test_the_desk_replaces_wagtails_page_panels_for_officials_only(rf):
+    from wagtail.admin.views.home import (
+        LockedPagesPanel,
+        RecentEditsPanel,
+        WorkflowObjectsToModeratePanel,
+    )
+
+    from awards.console.desk import build_desk
+
+    def built_for(user) -> list[str]:
+        request = rf.get("/admin/")
+        request.user = user
+        panels = [RecentEditsPanel(), LockedPagesPanel(), WorkflowObjectsToModeratePanel()]
+        build_desk(request, panels)
+        return [panel.name for panel in panels]
+
+    assert built_for(OfficialFactory()) == [
+        "workflow_objects_to_moderate",
+        "desk_awaiting_screening",
+        "desk_deadlines",
+    ]
+    assert built_for(ReviewerFactory()) == [
+        "recent_edits",
+        "locked_pages",
+        "workflow_objects_to_moderate",
+    ]
+
+
+def test_a_deadline_with_a_time_already_passed_today_is_not_ahead():
+    from awards.console.desk import upcoming_deadlines
+    from awards.models import Cycle
+    from tests import clock
+
+    def cycle(hour: int) -> Cycle:
+        far = clock.days_from_today(100)
+        return Cycle(
+            application_deadline=clock.at(clock.today(), hour),
+            screening_deadline=clock.days_from_today(15),
+            document_review_deadline=far,
+            onsite_review_deadline=far,
+            notice_start=far,
+            announcement_date=far,
+        )
+
+    passed, ahead = cycle(9), cycle(17)  # the clock says 10:00
+    found = upcoming_deadlines([passed, ahead], now=clock.now())
+    assert [(d.cycle, d.kind, d.day) for d in found] == [
+        (ahead, "application_deadline", clock.today())
+    ]
