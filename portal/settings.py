@@ -307,6 +307,10 @@ CONTENT_SECURITY_POLICY = {
 }
 # Wagtail's admin would otherwise load avatars from gravatar.com (and tell it users' e-mails).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor ask wagtail.org for new releases from the admin's home (the policy would block it anyway),
+# nor show a banner linking to wagtail.org (issue 12: the admin loads nothing from outside).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Certificates' serials are signed with their own key (scoring.certificates), so that rotating
 # SECRET_KEY never breaks a printed certificate; keys listed in the fallbacks still verify.
 # Production requires it (awards.checks); moving from serials signed with SECRET_KEY: set it to

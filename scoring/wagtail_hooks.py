@@ -43,3 +43,10 @@ def register_certificates_menu_item():
     from scoring.certificates import admin_views as certificates
 
     return certificates.menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_scoring_desk_panels(request, panels):
+    from scoring.desk import scoring_desk_panels
+
+    scoring_desk_panels(request, panels)
