@@ -94,3 +94,14 @@ def page(browser_context):
 def live_site(django_db_serialized_rollback, live_server) -> str:
     """The live server's base URL, on a database restored to its post-migration state."""
     return live_server.url
+
+
+@pytest.fixture
+def screenshot(request, tmp_path):
+    """A full-page PNG of a journey's step, kept in pytest's temporary directory for a look after
+    a run. Taking it also lets the page settle before the test touches the database again."""
+
+    def take(page, step: str) -> None:
+        page.screenshot(path=tmp_path / f"{request.node.name}-{step}.png", full_page=True)
+
+    return take

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from awards.enums import ApplicationStatus
 from awards.models import Application, Attachment
+from tests.browser.steps import sign_in_to_dashboard
 from tests.conftest import TEST_PASSWORD
 from tests.factories import open_cycle, pdf_bytes, tianmen_applicant
 
@@ -28,14 +29,6 @@ def journey(live_site, tmp_path):
     evidence = tmp_path / "近三年审计报告.pdf"
     evidence.write_bytes(pdf_bytes("audited statements"))
     return {"url": live_site, "cycle": cycle, "user": user, "pdf": evidence}
-
-
-def log_in(page, url: str) -> None:
-    page.goto(url + "/accounts/login/")
-    page.get_by_label("用户名").fill("tm_textile")
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("h1")).to_have_text("我的工作台")
 
 
 def shot(page, name: str) -> None:
@@ -60,7 +53,7 @@ def fill_category(page, code: str) -> None:
 @pytest.mark.browser
 def test_applicant_starts_leaves_midway_comes_back_and_submits(journey, page):
     url = journey["url"]
-    log_in(page, url)
+    sign_in_to_dashboard(page, url, "tm_textile")
 
     page.get_by_role("button", name="开始申报").click()
     expect(page.locator("h1")).to_have_text("申报表")
@@ -115,7 +108,7 @@ def test_applicant_starts_leaves_midway_comes_back_and_submits(journey, page):
 
     # Leave mid-way: log out, then come back and continue where the work stopped.
     page.get_by_role("button", name="退出登录").click()
-    log_in(page, url)
+    sign_in_to_dashboard(page, url, "tm_textile")
     page.get_by_role("link", name="继续填写").click()
     expect(page).to_have_url(re.compile(r"/step/sa-4-3/$"))
     page.get_by_role("button", name="上一步").click()

@@ -11,6 +11,7 @@ from scoring.enums import ScorecardStatus, StageKind
 from scoring.review.models import AnswerFile, DefenceQuestion, QuestionRound, Scorecard
 from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests import clock
+from tests.browser.steps import sign_in
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
     ApplicantFactory,
@@ -64,13 +65,6 @@ def defence(live_site):
         by=leader,
     )
     return {"panel": panel, "assignment": assignment}
-
-
-def sign_in(page, live_site, username, next_path):
-    page.goto(f"{live_site}/accounts/login/?next={next_path}")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 @pytest.mark.browser

@@ -27,10 +27,15 @@ from scoring.results.models import CommitteeDecision, ResultSnapshot, Vote
 from scoring.review.models import DefenceQuestion, Panel, Scorecard
 from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests import clock
-from tests.browser.test_results_journey import (
+from tests.browser.steps import (
+    appoint_committee_and_compute,
     approve_in_the_page_editor,
+    approve_results_by_the_second_official,
     log_in_to_admin,
     public_turn,
+    record_committee_decision,
+    second_officials_tab,
+    sign_in,
 )
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
@@ -54,14 +59,6 @@ from tests.scoring.factories import (
 
 CODES = [item.code for item in GB_T_19580_2012.items()]
 COMPANY = "江西铜业示范有限公司"
-
-
-@pytest.fixture
-def screenshot(tmp_path):
-    def take(page, step: str) -> None:
-        page.screenshot(path=tmp_path / f"defence-to-notice-{step}.png", full_page=True)
-
-    return take
 
 
 @pytest.fixture
@@ -113,20 +110,6 @@ def world(live_site):
     )
     build_demo_site()
     return {"cycle": cycle, "panel": panels[StageKind.DEFENCE], "leader_assignment": leaders}
-
-
-def sign_in(page, live_site, username, next_path):
-    page.goto(f"{live_site}/accounts/login/?next={next_path}")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
-def second_officials_tab(browser, live_site: str):
-    tab = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    tab.context.set_default_timeout(10_000)
-    log_in_to_admin(tab, live_site, "jx-official-2")
-    return tab
 
 
 @pytest.mark.browser
@@ -182,27 +165,15 @@ def test_questions_answers_scores_committee_approval_and_a_public_notice(
     # 4. The official appoints the committee, computes, and records the meeting with its votes.
     official = page
     log_in_to_admin(official, live_site, "jx-official")
-    official.goto(f"{live_site}/admin/cycle-results/cycles/{cycle.pk}/")
-    official.locator("[data-committee-link]").click()
-    for name in ("专家甲", "专家乙", "专家丙"):
-        official.get_by_label(f"{name}（评审专家）").check()
-    official.get_by_label("主任委员").select_option(label="专家甲（评审专家）")
-    official.get_by_role("button", name="保存").click()
-    expect(official.locator(".messages")).to_contain_text("评审委员会已保存。")
-    official.get_by_role("button", name="计算评审结果").click()
-    expect(official).to_have_url(re.compile(r"/admin/cycle-results/snapshots/\d+/$"))
-    ranking_url = official.url
-    official.locator("[data-decision-link]").click()
-    official.get_by_label("会议日期").fill(timezone.localdate().isoformat())
-    for name in ("专家甲", "专家乙", "专家丙"):
-        official.locator("[data-decision-form]").get_by_label(name, exact=True).check()
-    selects = official.locator("[data-votes] select")
-    expect(selects).to_have_count(3)
-    selects.nth(0).select_option("approve")
-    selects.nth(1).select_option("approve")
-    selects.nth(2).select_option("abstain")
-    official.get_by_label("会议纪要").fill("评审委员会审议拟表彰名单，两票赞成、一票弃权。")
-    official.get_by_role("button", name="保存审定记录").click()
+    ranking_url = appoint_committee_and_compute(
+        official, live_site, cycle, ("专家甲", "专家乙", "专家丙"), "专家甲"
+    )
+    record_committee_decision(
+        official,
+        held_on=timezone.localdate(),
+        votes={"专家甲": "approve", "专家乙": "approve", "专家丙": "abstain"},
+        minutes="评审委员会审议拟表彰名单，两票赞成、一票弃权。",
+    )
     expect(official.locator("[data-tallies] tbody tr")).to_have_text(
         [re.compile(rf"1\s*{COMPANY}\s*井冈质量奖\s*2\s*0\s*1\s*通过")]
     )
@@ -215,17 +186,8 @@ def test_questions_answers_scores_committee_approval_and_a_public_notice(
     ]
 
     # 5. The official may not approve what they computed; the second official does.
-    official.goto(ranking_url)
-    official.locator("[data-approve-link]").click()
-    official.get_by_role("button", name="批准并冻结").click()
-    expect(official.locator(".messages")).to_contain_text("计算人不能独自批准")
-    official.goto("about:blank")
-    approver = second_officials_tab(browser, live_site)
-    approver.goto(ranking_url)
-    approver.locator("[data-approve-link]").click()
-    approver.get_by_role("button", name="批准并冻结").click()
-    expect(approver.locator(".w-status--primary").first).to_contain_text("已批准")
-    approver.goto("about:blank")
+    approver = second_officials_tab(browser, live_site, "jx-official-2")
+    approve_results_by_the_second_official(official, approver, ranking_url)
     snapshot = ResultSnapshot.objects.get()
     assert (snapshot.created_by.username, snapshot.approved_by.username) == (
         "jx-official",

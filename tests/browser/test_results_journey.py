@@ -10,7 +10,6 @@ browser can do: letting the notice period pass, which moves the notice's dates (
 objection's) two weeks back.
 """
 
-import datetime as dt
 import re
 
 import pytest
@@ -20,10 +19,19 @@ from playwright.sync_api import expect
 from awards.enums import CycleStatus
 from home.demo import build_demo_site
 from scoring.enums import StageKind
-from scoring.publication.models import Objection, PublicNotice
+from scoring.publication.models import PublicNotice
 from scoring.publication.services.period import notice_period
 from tests import clock
-from tests.conftest import TEST_PASSWORD
+from tests.browser.steps import (
+    appoint_committee_and_compute,
+    approve_in_the_page_editor,
+    approve_results_by_the_second_official,
+    let_the_period_pass,
+    log_in_to_admin,
+    public_turn,
+    record_committee_decision,
+    second_officials_tab,
+)
 from tests.factories import (
     AuthorityFactory,
     AwardLevelFactory,
@@ -35,17 +43,6 @@ from tests.factories import (
 from tests.home.results_helpers import PDF_BYTES
 from tests.scoring.factories import ReviewStageFactory
 from tests.scoring.results_world import ResultsWorld, add_application
-
-
-@pytest.fixture
-def screenshot(tmp_path):
-    """A full-page PNG of a step, kept in pytest's temporary directory for a look after a run.
-    Taking it also lets the page settle before the test touches the database again."""
-
-    def take(page, step: str) -> None:
-        page.screenshot(path=tmp_path / f"results-journey-{step}.png", full_page=True)
-
-    return take
 
 
 @pytest.fixture
@@ -74,79 +71,24 @@ def scored_cycle(live_site):
     return world
 
 
-def log_in_to_admin(page, live_site: str, username: str = "tianmen") -> None:
-    page.goto(live_site + "/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).to_have_url(live_site + "/admin/")
-
-
-def approve_in_the_page_editor(page, screenshot) -> None:
-    """The approver's "批准" in the editor's action menu (the workflow publishes the page)."""
-    page.get_by_role("button", name="更多动作").click()
-    page.locator(
-        "[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
-    ).click()
-    screenshot(page, "approved")
-
-
-def second_officials_tab(browser, live_site: str):
-    """The second official (李科长) signs in in a browser profile of their own."""
-    tab = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    tab.context.set_default_timeout(10_000)
-    log_in_to_admin(tab, live_site, "tianmen-2")
-    return tab
-
-
-def public_turn(official) -> None:
-    """Park the official's admin tab while the public acts. On SQLite the live server serves
-    every request over one shared in-memory connection, so the admin's background requests
-    (translations, editing-session pings) must not interleave with the public's."""
-    official.goto("about:blank")
-
-
-def let_the_period_pass(notice: PublicNotice) -> None:
-    """The notice period ends: the notice and its objections move two weeks into the past."""
-    shift = dt.timedelta(days=14)
-    PublicNotice.objects.filter(pk=notice.pk).update(
-        starts_on=notice.starts_on - shift, ends_on=notice.ends_on - shift
-    )
-    for objection in Objection.objects.filter(notice=notice):
-        Objection.objects.filter(pk=objection.pk).update(
-            submitted_at=objection.submitted_at - shift
-        )
-
-
 @pytest.mark.browser
 def test_from_scores_to_a_verified_certificate_and_a_revocation(
     scored_cycle, live_site, page, browser, screenshot
 ):
     cycle = scored_cycle.cycle
     official = page
-    log_in_to_admin(official, live_site)
+    log_in_to_admin(official, live_site, "tianmen")
 
     # 1. Appoint the committee, compute, record the committee's decision (审定); a second
     # official approves the results (the one who computed them may not).
-    official.goto(f"{live_site}/admin/cycle-results/cycles/{cycle.pk}/")
-    official.locator("[data-committee-link]").click()
-    for name in ("专家甲", "专家乙", "专家丙"):
-        official.get_by_label(f"{name}（评审专家）").check()
-    official.get_by_label("主任委员").select_option(label="专家甲（评审专家）")
-    official.get_by_role("button", name="保存").click()
-    expect(official.locator(".messages")).to_contain_text("评审委员会已保存。")
-    official.get_by_role("button", name="计算评审结果").click()
-    expect(official).to_have_url(re.compile(r"/admin/cycle-results/snapshots/\d+/$"))
-    ranking_url = official.url
-    official.locator("[data-decision-link]").click()
-    official.get_by_label("会议日期").fill(timezone.localdate().isoformat())
-    for name in ("专家甲", "专家乙", "专家丙"):
-        official.locator("[data-decision-form]").get_by_label(name, exact=True).check()
-    selects = official.locator("[data-votes] select")
-    for index in range(selects.count()):
-        selects.nth(index).select_option("approve")
-    official.get_by_label("会议纪要").fill("评审委员会审议并一致同意拟表彰名单。")
-    official.get_by_role("button", name="保存审定记录").click()
+    members = ("专家甲", "专家乙", "专家丙")
+    ranking_url = appoint_committee_and_compute(official, live_site, cycle, members, "专家甲")
+    record_committee_decision(
+        official,
+        held_on=timezone.localdate(),
+        votes=dict.fromkeys(members, "approve"),
+        minutes="评审委员会审议并一致同意拟表彰名单。",
+    )
     expect(official.locator("[data-tallies] tbody tr")).to_have_text(
         [
             re.compile(r"1\s*甲公司\s*质量奖\s*3\s*0\s*0\s*通过"),
@@ -154,17 +96,8 @@ def test_from_scores_to_a_verified_certificate_and_a_revocation(
         ]
     )
     screenshot(official, "committee-decision")
-    official.goto(ranking_url)
-    official.locator("[data-approve-link]").click()
-    official.get_by_role("button", name="批准并冻结").click()
-    expect(official.locator(".messages")).to_contain_text("计算人不能独自批准")
-    official.goto("about:blank")
-    approver = second_officials_tab(browser, live_site)
-    approver.goto(ranking_url)
-    approver.locator("[data-approve-link]").click()
-    approver.get_by_role("button", name="批准并冻结").click()
-    expect(approver.locator(".w-status--primary").first).to_contain_text("已批准")
-    approver.goto("about:blank")
+    approver = second_officials_tab(browser, live_site, "tianmen-2")
+    approve_results_by_the_second_official(official, approver, ranking_url)
 
     # 2. Open the public notice from today; the page awaits approval, then goes live.
     official.goto(f"{live_site}/admin/publication/")

@@ -27,7 +27,7 @@ from scoring.results.models import ResultComputation, ResultSnapshot
 from scoring.results.queries.snapshots import method_label
 from scoring.results.services.runs import request_computation
 from scoring.results.services.tasks import compute_results_task
-from tests.conftest import TEST_PASSWORD
+from tests.browser.steps import log_in_to_admin
 from tests.factories import OfficialFactory
 from tests.scoring.results_world import build_world
 
@@ -38,14 +38,6 @@ QUEUEING_BACKEND = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBac
 def world(live_site, settings):
     settings.TASKS = QUEUEING_BACKEND
     return build_world()
-
-
-def log_in_to_admin(page, live_site: str, username: str) -> None:
-    page.goto(live_site + "/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).to_have_url(live_site + "/admin/")
 
 
 def holding_after_progress(step: str, percent: int, then):

@@ -1,0 +1,121 @@
+"""Steps that several browser journeys take the same way: signing in, the committee's meeting,
+the four-eyes approval of results and of pages, and the public's turn on SQLite's live server.
+
+A journey keeps its own story in its test; what happens the same way in every story lives here,
+so that a change of a page (a label, a button) is followed in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from playwright.sync_api import expect
+
+from scoring.publication.models import Objection, PublicNotice
+from tests.browser.conftest import DEFAULT_TIMEOUT
+from tests.conftest import TEST_PASSWORD
+
+
+def sign_in(page, live_site: str, username: str, next_path: str = "") -> None:
+    """The portal's own login page (applicants and reviewers); ``next_path`` is where it leads."""
+    suffix = f"?next={next_path}" if next_path else ""
+    page.goto(f"{live_site}/accounts/login/{suffix}")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def sign_in_to_dashboard(page, live_site: str, username: str) -> None:
+    """An applicant signs in and lands on 我的工作台."""
+    sign_in(page, live_site, username)
+    expect(page.locator("h1")).to_have_text("我的工作台")
+
+
+def log_in_to_admin(page, live_site: str, username: str) -> None:
+    """An official signs in to the officials' console."""
+    page.goto(live_site + "/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(TEST_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    expect(page).to_have_url(live_site + "/admin/")
+
+
+def second_officials_tab(browser, live_site: str, username: str):
+    """The second official signs in in a browser profile of their own (the four-eyes rule)."""
+    tab = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
+    tab.context.set_default_timeout(DEFAULT_TIMEOUT)
+    log_in_to_admin(tab, live_site, username)
+    return tab
+
+
+def public_turn(official) -> None:
+    """Park the official's admin tab while the public acts. On SQLite the live server serves
+    every request over one shared in-memory connection, so the admin's background requests
+    (translations, editing-session pings) must not interleave with the public's."""
+    official.goto("about:blank")
+
+
+def approve_in_the_page_editor(page, screenshot) -> None:
+    """The approver's "批准" in the editor's action menu (the workflow publishes the page)."""
+    page.get_by_role("button", name="更多动作").click()
+    page.locator(
+        "[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+    ).click()
+    screenshot(page, "approved")
+
+
+def let_the_period_pass(notice: PublicNotice) -> None:
+    """The notice period ends: the notice and its objections move two weeks into the past."""
+    shift = dt.timedelta(days=14)
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        starts_on=notice.starts_on - shift, ends_on=notice.ends_on - shift
+    )
+    for objection in Objection.objects.filter(notice=notice):
+        Objection.objects.filter(pk=objection.pk).update(
+            submitted_at=objection.submitted_at - shift
+        )
+
+
+def appoint_committee_and_compute(official, live_site: str, cycle, members, chair) -> str:
+    """The official appoints the committee (reviewers by name), computes the results, and gets
+    the URL of the ranking the computation produced."""
+    official.goto(f"{live_site}/admin/cycle-results/cycles/{cycle.pk}/")
+    official.locator("[data-committee-link]").click()
+    for name in members:
+        official.get_by_label(f"{name}（评审专家）").check()
+    official.get_by_label("主任委员").select_option(label=f"{chair}（评审专家）")
+    official.get_by_role("button", name="保存").click()
+    expect(official.locator(".messages")).to_contain_text("评审委员会已保存。")
+    official.get_by_role("button", name="计算评审结果").click()
+    expect(official).to_have_url(re.compile(r"/admin/cycle-results/snapshots/\d+/$"))
+    return official.url
+
+
+def record_committee_decision(official, *, held_on: dt.date, votes: dict, minutes: str) -> None:
+    """From the ranking, the official records the meeting: who attended (the keys of ``votes``),
+    each member's vote in the order of the form, and the minutes."""
+    official.locator("[data-decision-link]").click()
+    official.get_by_label("会议日期").fill(held_on.isoformat())
+    for name in votes:
+        official.locator("[data-decision-form]").get_by_label(name, exact=True).check()
+    selects = official.locator("[data-votes] select")
+    expect(selects).to_have_count(len(votes))
+    for index, vote in enumerate(votes.values()):
+        selects.nth(index).select_option(vote)
+    official.get_by_label("会议纪要").fill(minutes)
+    official.get_by_role("button", name="保存审定记录").click()
+
+
+def approve_results_by_the_second_official(official, approver, ranking_url: str) -> None:
+    """The official who computed the results may not approve them; the second official does."""
+    official.goto(ranking_url)
+    official.locator("[data-approve-link]").click()
+    official.get_by_role("button", name="批准并冻结").click()
+    expect(official.locator(".messages")).to_contain_text("计算人不能独自批准")
+    official.goto("about:blank")
+    approver.goto(ranking_url)
+    approver.locator("[data-approve-link]").click()
+    approver.get_by_role("button", name="批准并冻结").click()
+    expect(approver.locator(".w-status--primary").first).to_contain_text("已批准")
+    approver.goto("about:blank")
