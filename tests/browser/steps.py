@@ -94,15 +94,18 @@ def appoint_committee_and_compute(official, live_site: str, cycle, members, chai
 
 def record_committee_decision(official, *, held_on: dt.date, votes: dict, minutes: str) -> None:
     """From the ranking, the official records the meeting: who attended (the keys of ``votes``),
-    each member's vote in the order of the form, and the minutes."""
+    each member's vote (the same on every proposed award; the form lists a select per award and
+    member, members in the order they attended), and the minutes."""
     official.locator("[data-decision-link]").click()
     official.get_by_label("会议日期").fill(held_on.isoformat())
     for name in votes:
         official.locator("[data-decision-form]").get_by_label(name, exact=True).check()
     selects = official.locator("[data-votes] select")
-    expect(selects).to_have_count(len(votes))
-    for index, vote in enumerate(votes.values()):
-        selects.nth(index).select_option(vote)
+    expect(selects.first).to_be_visible()
+    member_votes = list(votes.values())
+    assert selects.count() % len(member_votes) == 0
+    for index in range(selects.count()):
+        selects.nth(index).select_option(member_votes[index % len(member_votes)])
     official.get_by_label("会议纪要").fill(minutes)
     official.get_by_role("button", name="保存审定记录").click()
 
