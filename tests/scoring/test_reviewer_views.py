@@ -306,7 +306,7 @@ def test_a_stale_tab_is_refused_and_keeps_what_was_typed(client, world):
     assert page_messages(response) == [
         (
             "error",
-            "此评分表已在其他窗口保存过（当前为第 1 版），本次修改未保存，已保存的内容没有被覆盖。"
+            "条款 4.1.1 已在其他窗口保存过，本次修改未保存，已保存的内容没有被覆盖。"
             "请核对后重新保存。",
         )
     ]

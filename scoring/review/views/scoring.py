@@ -30,6 +30,7 @@ from scoring.review.services.scorecards import (
     ScoringClosed,
     StaleVersion,
     closed_message,
+    item_version,
     missing_items,
     save_scores,
     submit_scorecard,
@@ -107,7 +108,9 @@ class SaveOutcome:
     version: int | None = None
 
 
-def save_forms(request: HttpRequest, assignment: Assignment, forms: dict) -> SaveOutcome:
+def save_forms(
+    request: HttpRequest, assignment: Assignment, forms: dict, *, per_item: bool = False
+) -> SaveOutcome:
     """Validate the posted item forms and save them as one draft; messages say what happened."""
     version_form = VersionForm(request.POST)
     valid = [form.is_valid() for form in forms.values()]
@@ -123,6 +126,7 @@ def save_forms(request: HttpRequest, assignment: Assignment, forms: dict) -> Sav
             expected_version=version_form.cleaned_data["version"],
             entries={code: form.entry() for code, form in forms.items()},
             by=request.user,
+            per_item=per_item,
         )
     except StaleVersion as error:
         messages.error(request, error.messages[0])
@@ -156,11 +160,11 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
         item=entry.item,
         initial=item_initial(entry.score),
     )
-    version = sheet.version
+    version = item_version(sheet.scorecard, code)
     saved_now = None
     previous, following = sheet.neighbours(code)
     if request.method == "POST":
-        outcome = save_forms(request, assignment, {code: form})
+        outcome = save_forms(request, assignment, {code: form}, per_item=True)
         if outcome.saved:
             messages.success(
                 request,
