@@ -17,6 +17,7 @@ from awards.models import Attachment
 from awards.queries import application_summary
 from awards.services.application_attachments import record_attachment_download
 from awards.services.downloads import record_application_pdf_download
+from awards.views.application_autosave import autosave_messages
 from awards.views.downloads import file_download
 from scoring.bands import BANDS, DIMENSIONS, band_for, format_points, item_points
 from scoring.review.forms.reviewer import ItemScoreForm, RecusalForm, VersionForm, item_initial
@@ -201,6 +202,7 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
             "self_points": format_points(
                 item_points(entry.item.points, getattr(summary_item, "self_percent", None))
             ),
+            "autosave_messages": autosave_messages(),
             "bands": BANDS,
             "dimensions": DIMENSIONS.get(entry.item.kind),
             "current_band": band_for(int(selected)) if str(selected or "").isdigit() else None,
