@@ -213,9 +213,25 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
-    submitting = true;
+  form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
+    if (inFlight) {
+      // A background save is under way: let it finish (it moves the version on), then send the
+      // button's post with the new version, or it would be refused as coming from a stale tab.
+      event.preventDefault();
+      var submitter = event.submitter;
+      inFlight.then(function () {
+        window.clearTimeout(timer);
+        if (form.requestSubmit) {
+          form.requestSubmit(submitter || undefined);
+        } else {
+          submitting = true;
+          form.submit();
+        }
+      });
+      return;
+    }
+    submitting = true;
   });
 
   window.addEventListener("beforeunload", function (event) {
