@@ -21,7 +21,9 @@ SESSION_ENDED = "登录已失效，本次输入尚未保存；内容已暂存在
 
 @pytest.fixture
 def scoring(live_site):
-    authority = AuthorityFactory(name="天门市人民政府", region_code="429006", region_prefix="429006")
+    authority = AuthorityFactory(
+        name="天门市人民政府", region_code="429006", region_prefix="429006"
+    )
     cycle = CycleFactory(programme__authority=authority, programme__name="陆羽质量奖")
     reviewer = ReviewerFactory(authority=authority, username="tm_autoscore", password=TEST_PASSWORD)
     ClearedCommitmentFactory(cycle=cycle, reviewer=reviewer)

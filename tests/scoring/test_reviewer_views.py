@@ -311,7 +311,7 @@ def test_a_stale_tab_is_refused_and_keeps_what_was_typed(client, world):
         )
     ]
     assert "这个标签页的优势</textarea>" in html
-    assert '<input type="hidden" name="version" value="1">' in html
+    assert '<input type="hidden" name="version" value="1" data-autosave-version>' in html
     saved_box = re.search(
         r"<div class=\"saved-elsewhere\" data-saved-elsewhere>(.*?)</div>", html, re.S
     )

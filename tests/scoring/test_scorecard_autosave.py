@@ -157,3 +157,13 @@ def test_the_item_page_autosaves_unless_it_is_read_only(reviewer_client, world):
     submitted_scorecard(leader, 60)
     html = reviewer_client.get(url("item_411", world)).content.decode()
     assert ("data-autosave-url" in html, "autosave.js" in html) == (False, False)
+
+
+def test_the_item_pages_button_is_not_refused_after_a_save_of_another_item(reviewer_client, world):
+    assert autosave(reviewer_client, world, "4.7.1", 0, "50", "另一个标签页").status_code == 200
+    response = reviewer_client.post(
+        url("item_411", world),
+        {"version": "0", "4.1.1-percent": "65", "4.1.1-strengths": "按钮保存"},
+    )
+    assert (response.status_code, response["Location"]) == (302, url("item_411", world))
+    assert saved(world) == {"4.1.1": (65, "按钮保存", ""), "4.7.1": (50, "另一个标签页", "")}

@@ -161,9 +161,7 @@ def save_scores(
         draft = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
         # The UPDATE locks the row until the end of the transaction: the item versions read
         # below cannot change under us, and a concurrent save of the same item waits.
-        if not bump_version(
-            draft, expected=None if per_item else expected_version, updated_at=now
-        ):
+        if not bump_version(draft, expected=None if per_item else expected_version, updated_at=now):
             scorecard.refresh_from_db()
             if scorecard.status == ScorecardStatus.SUBMITTED:
                 raise ScorecardLocked(locked_message())
