@@ -1,5 +1,5 @@
 """Nothing a reviewer types is lost: background save of a scorecard item, two tabs on different
-items, the same item in two tabs, leaving by the side list, an ended session."""
+items, the same item in two tabs, leaving by the side list, an ended session, closing the tab."""
 
 import pytest
 from playwright.sync_api import expect
@@ -113,3 +113,11 @@ def test_leaving_saves_first_and_an_ended_session_keeps_the_text(scoring, page, 
     expect(elsewhere.get_by_label("优势")).to_have_value("会话结束时写的")
     expect(elsewhere.locator("[data-autosave-status]")).to_contain_text("已保存 ")
     assert saved(scoring)["4.1.2"] == (None, "会话结束时写的")
+
+    # Closing the tab with input not yet saved asks first.
+    elsewhere.get_by_label("改进机会").press_sequentially("关闭前")
+    dialogs = []
+    elsewhere.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    elsewhere.close(run_before_unload=True)
+    elsewhere.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
