@@ -55,6 +55,7 @@ APPLICATION_FILE = {**SIGNED_IN, "reviewer": 404, "other_official": 404}
 APPLICANT_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "applicant": 200}
 APPLICANT_REDIRECT = {**APPLICANT_ONLY, "applicant": 302}
 AUTOSAVE = {**APPLICANT_ONLY, "anonymous": 401, "applicant": 405}  # save12
+REVIEW_AUTOSAVE = {**REVIEWER_ONLY, "anonymous": 401, "reviewer": 405}  # score12
 # Account security: POST-only pages of every signed-in user; lifting an address lockout.
 SIGNED_POST_ONLY = {"anonymous": 302, **dict.fromkeys(ROLES[1:], 405)}
 PLATFORM_ADMIN_POST_ONLY = {
@@ -93,6 +94,8 @@ TABLE = [
     ("/review/cycles/{scoring_cycle}/conflicts/finish/", REVIEWER_POST_ONLY),
     ("/review/assignments/{scoring_assignment}/", REVIEWER_ONLY),
     ("/review/assignments/{scoring_assignment}/items/{item_code}/", REVIEWER_ONLY),
+    # score12: a scorecard item's background save (POST only; JSON 401 once signed out).
+    ("/review/assignments/{scoring_assignment}/items/{item_code}/autosave/", REVIEW_AUTOSAVE),
     ("/review/assignments/{scoring_assignment}/sheet/", REVIEWER_ONLY),
     ("/review/assignments/{scoring_assignment}/submit/", REVIEWER_ONLY),
     ("/review/assignments/{scoring_assignment}/recuse/", REVIEWER_ONLY),
@@ -563,6 +566,11 @@ REVIEW_TABLE = [
     ("/review/assignments/{own}/", OWN_WORK),
     ("/review/assignments/{own}/items/4.7.1/", OWN_WORK),
     ("/review/assignments/{own}/items/9.9.9/", {**OWN_WORK, "assigned": 404, "leader": 404}),
+    ("/review/assignments/{own}/items/4.7.1/autosave/", OWN_POST_ONLY),
+    (
+        "/review/assignments/{own}/items/9.9.9/autosave/",
+        {**OWN_POST_ONLY, "assigned": 404, "leader": 404, "uncommitted": 404},
+    ),
     ("/review/assignments/{own}/sheet/", OWN_WORK),
     ("/review/assignments/{own}/submit/", OWN_WORK),
     ("/review/assignments/{own}/recuse/", OWN_WORK),

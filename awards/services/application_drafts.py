@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from awards.application_content import STEP_EVIDENCE, normalize_text, self_assessment_step
 from awards.enums import EDITABLE_APPLICATION_STATUSES, CycleStatus
 from awards.models import Application, CriteriaItem, Cycle, ItemResponse
-from awards.services.versioning import StaleVersion, bump_version
+from awards.services.versioning import StaleVersion, bump_version, parts_written_after
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -113,7 +113,7 @@ def claim_steps(
             )
         fresh = Application.objects.only("version", "draft", "step_versions").get(pk=application.pk)
         versions = dict(fresh.step_versions or {})
-        if any(versions.get(step, expected_version) != expected_version for step in steps):
+        if parts_written_after(versions, dict.fromkeys(steps, expected_version)):
             raise StaleDraft(stale_message(), code="stale")
         for step in steps:
             versions[step] = fresh.version

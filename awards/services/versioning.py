@@ -11,6 +11,7 @@ raises its own refusal, usually a ``StaleVersion``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,3 +56,17 @@ def bump_version(target: QuerySet | models.Model, *, expected: int | None, **cha
         return True
     rows = target if expected is None else target.filter(version=expected)
     return rows.update(version=F("version") + 1, **changes) > 0
+
+
+def parts_written_after(versions: Mapping[str, int], seen: Mapping[str, int]) -> list[str]:
+    """The parts of a row locked part by part that were saved after the page saw them.
+
+    A row whose parts (wizard steps, scorecard items) are edited on separate pages keeps, per
+    part, the row's version at the part's last save (``versions``, e.g.
+    ``Application.step_versions``). A page sends back the version it was built from, per part
+    (``seen``): the part's own or the whole row's. A part is stale only when it was saved after
+    that, so two tabs on different parts both save, and of two tabs on the same part only the
+    first save wins. A part never saved accepts any version. Read ``versions`` under the row's
+    lock (after the UPDATE that moves its version on) so that two saves cannot both pass.
+    """
+    return sorted(part for part, version in seen.items() if int(versions.get(part, 0)) > version)

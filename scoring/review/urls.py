@@ -18,6 +18,7 @@ from scoring.review.views.scoring import (
     sheet_view,
     submit_view,
 )
+from scoring.review.views.scoring_autosave import item_autosave_view
 from scoring.review.views.site_issues import site_issues_view
 
 app_name = "scoring"
@@ -28,6 +29,11 @@ urlpatterns = [
     path("cycles/<int:cycle_pk>/conflicts/finish/", finish_conflicts_view, name="finish_conflicts"),
     path("assignments/<int:pk>/", item_view, name="assignment"),
     path("assignments/<int:pk>/items/<str:item_code>/", item_view, name="assignment_item"),
+    path(
+        "assignments/<int:pk>/items/<str:item_code>/autosave/",
+        item_autosave_view,
+        name="assignment_item_autosave",
+    ),
     path("assignments/<int:pk>/sheet/", sheet_view, name="sheet"),
     path("assignments/<int:pk>/submit/", submit_view, name="submit"),
     path("assignments/<int:pk>/recuse/", recuse_view, name="recuse"),

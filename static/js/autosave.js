@@ -1,13 +1,17 @@
 /*
- * Background save of a form (progressive enhancement; the page works without it).
+ * Background save of a form (progressive enhancement; the page works without it). Used by the
+ * application wizard's steps and the reviewers' scorecard item pages.
  *
- * A form with data-autosave-url is posted there (as FormData, with its CSRF token) about two
- * seconds after the last change. The endpoint answers JSON: {ok, version, saved_at} or
- * {ok: false, error}. The new version goes into the [data-autosave-version] input, so the
- * buttons keep working. Until a save succeeds, the typed values are kept in localStorage under
- * "autosave:" + data-autosave-key; on load a kept draft newer than data-saved-at (seconds) is
- * offered back. Leaving the page with unsaved input warns (beforeunload); in-portal links and the
- * logout form save first and then go on.
+ * A form with data-autosave-url is posted there (as FormData, with its CSRF token; buttons are
+ * not part of it) about two seconds (data-autosave-delay, ms) after the last change. The endpoint
+ * answers JSON: {ok, version, saved_at} or {ok: false, error}. The new version goes into the
+ * [data-autosave-version] input, so the buttons keep working, and the form fires
+ * "autosave:saved" with the answer as its detail for the page's own script. Until a save
+ * succeeds, the typed values are kept in localStorage under "autosave:" + data-autosave-key;
+ * on load a kept draft that differs from the page is offered back, unless it is older than
+ * data-saved-at (seconds; a page without it offers every such draft and lets the user discard).
+ * Leaving the page with unsaved input warns (beforeunload); in-portal links and the logout form
+ * save first and then go on. The texts come from a JSON script #autosave-messages.
  */
 (function () {
   "use strict";
@@ -141,8 +145,6 @@
     changedWhileSaving = false;
     say(messages.saving, false);
     var body = new FormData(form);
-    body.delete("action");
-    body.delete("wizard_goto_step");
     inFlight = window
       .fetch(form.getAttribute("data-autosave-url"), {
         method: "POST",
@@ -164,6 +166,7 @@
               forget();
             }
             say(format(messages.saved, { time: answer.saved_at }), false);
+            form.dispatchEvent(new CustomEvent("autosave:saved", { detail: answer, bubbles: true }));
             return true;
           }
           if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") {
@@ -210,9 +213,25 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
-    submitting = true;
+  form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
+    if (inFlight) {
+      // A background save is under way: let it finish (it moves the version on), then send the
+      // button's post with the new version, or it would be refused as coming from a stale tab.
+      event.preventDefault();
+      var submitter = event.submitter;
+      inFlight.then(function () {
+        window.clearTimeout(timer);
+        if (form.requestSubmit) {
+          form.requestSubmit(submitter || undefined);
+        } else {
+          submitting = true;
+          form.submit();
+        }
+      });
+      return;
+    }
+    submitting = true;
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -5,6 +5,7 @@
  * percentage changes, the block around it (data-score-block) shows points × percentage in its
  * data-points-output, the matching band row (data-band-low/high) is highlighted, and a page
  * total (data-total-output) sums every output. The server computes the same figures on save.
+ * When the item page's background save succeeds, its entry in the side list is updated.
  */
 (function () {
   "use strict";
@@ -50,6 +51,26 @@
       total.textContent = format(sum);
     }
   }
+
+  // After a background save (autosave.js) the side list shows the item's new percentage.
+  document.addEventListener("autosave:saved", function (event) {
+    var item = event.detail && event.detail.item;
+    if (!item) {
+      return;
+    }
+    document.querySelectorAll("[data-nav-item]").forEach(function (link) {
+      if (link.getAttribute("data-nav-item") !== item.code) {
+        return;
+      }
+      var mark = link.querySelector(".mark");
+      if (mark) {
+        mark.textContent = (item.percent === null ? "—" : item.percent + "%") + (item.done ? " ✓" : "");
+      }
+      if (link.parentElement) {
+        link.parentElement.classList.toggle("is-done", Boolean(item.done));
+      }
+    });
+  });
 
   document.addEventListener("change", function (event) {
     var select = event.target;

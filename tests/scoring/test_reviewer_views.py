@@ -306,12 +306,12 @@ def test_a_stale_tab_is_refused_and_keeps_what_was_typed(client, world):
     assert page_messages(response) == [
         (
             "error",
-            "此评分表已在其他窗口保存过（当前为第 1 版），本次修改未保存，已保存的内容没有被覆盖。"
+            "条款 4.1.1 已在其他窗口保存过，本次修改未保存，已保存的内容没有被覆盖。"
             "请核对后重新保存。",
         )
     ]
     assert "这个标签页的优势</textarea>" in html
-    assert '<input type="hidden" name="version" value="1">' in html
+    assert '<input type="hidden" name="version" value="1" data-autosave-version>' in html
     saved_box = re.search(
         r"<div class=\"saved-elsewhere\" data-saved-elsewhere>(.*?)</div>", html, re.S
     )

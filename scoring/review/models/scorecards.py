@@ -17,6 +17,9 @@ class Scorecard(models.Model):
         _("状态"), max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT
     )
     version = models.PositiveIntegerField(_("版本"), default=0)
+    #: Item code → the scorecard's version when that item was last changed: an item's page is
+    #: refused only when its own item changed since it was loaded (see ``save_scores``).
+    item_versions = models.JSONField(_("各条款版本号"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("最后保存时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 

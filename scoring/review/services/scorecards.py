@@ -1,8 +1,9 @@
 """A reviewer's independent scorecard: draft saves with a version check, then submission.
 
-Every save is a conditional UPDATE on ``(pk, status=draft, version=expected)``: a second tab
+Every save is a conditional UPDATE on ``(pk, status=draft[, version=expected])``: a second tab
 holding an older version is refused and nothing of the newer save is overwritten; a submitted
-scorecard refuses every save. Submission is the same kind of UPDATE, so two submissions at once
+scorecard refuses every save. The whole sheet is locked as one; an item's page only on its own
+item (``Scorecard.item_versions``), so tabs on different items do not refuse each other. Submission is the same kind of UPDATE, so two submissions at once
 result in exactly one submitted scorecard and one audit entry; submitting again is harmless.
 """
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from awards.audit_actions import AuditAction
 from awards.models import Application, CriteriaItem, User
 from awards.services.audit import record
-from awards.services.versioning import StaleVersion, bump_version
+from awards.services.versioning import StaleVersion, bump_version, parts_written_after
 from scoring.bands import percent_error
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
@@ -97,6 +98,13 @@ def stale_message(current_version: int) -> str:
     ) % {"version": current_version}
 
 
+def item_stale_message(codes: Iterable[str]) -> str:
+    return _(
+        "条款 %(codes)s 已在其他窗口保存过，本次修改未保存，已保存的内容没有被覆盖。"
+        "请核对后重新保存。"
+    ) % {"codes": "、".join(codes)}
+
+
 def _check_can_score(*, assignment: Assignment, by: User) -> None:
     if assignment.reviewer_id != by.pk or assignment.status != AssignmentStatus.ACTIVE:
         raise PermissionDenied(_("只有被分配的评审专家本人可以评分。"))
@@ -126,9 +134,21 @@ def entry_errors(entries: Mapping[str, ItemEntry], items: Iterable[CriteriaItem]
 
 
 def save_scores(
-    *, assignment: Assignment, expected_version: int, entries: Mapping[str, ItemEntry], by: User
+    *,
+    assignment: Assignment,
+    expected_version: int,
+    entries: Mapping[str, ItemEntry],
+    by: User,
+    per_item: bool = False,
 ) -> Scorecard:
-    """Save a draft of some or all items (keyed by item code) if nobody saved in between."""
+    """Save a draft of some or all items (keyed by item code) if nobody saved in between.
+
+    The whole sheet (``per_item=False``) is refused after any save since ``expected_version``.
+    An item's own page (``per_item=True``: its buttons and its background save) is refused only
+    when one of ``entries`` was changed after ``expected_version`` (``Scorecard.item_versions``),
+    so two tabs on different items of one scorecard both save, and the same item in two tabs
+    keeps the first save. Either way the refusal writes nothing.
+    """
     _check_can_score(assignment=assignment, by=by)
     items = framework_items(assignment.panel.application)
     errors = entry_errors(entries, items)
@@ -139,18 +159,27 @@ def save_scores(
     with transaction.atomic():
         scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
         draft = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
-        if not bump_version(draft, expected=expected_version, updated_at=now):
+        # The UPDATE locks the row until the end of the transaction: the item versions read
+        # below cannot change under us, and a concurrent save of the same item waits.
+        if not bump_version(draft, expected=None if per_item else expected_version, updated_at=now):
             scorecard.refresh_from_db()
             if scorecard.status == ScorecardStatus.SUBMITTED:
                 raise ScorecardLocked(locked_message())
             raise StaleVersion(stale_message(scorecard.version), current_version=scorecard.version)
+        scorecard.refresh_from_db()
+        item_versions = dict(scorecard.item_versions or {})
+        if per_item:
+            stale = parts_written_after(item_versions, dict.fromkeys(entries, expected_version))
+            if stale:
+                current = max(int(item_versions[code]) for code in stale)
+                raise StaleVersion(item_stale_message(stale), current_version=current)
         existing = {
             score.item_id: score
             for score in ItemScore.objects.filter(
                 scorecard=scorecard, item_id__in=[by_code[c].pk for c in entries]
             )
         }
-        new_rows, changed = [], []
+        new_rows, changed, changed_codes = [], [], []
         for code, entry in entries.items():
             item = by_code[code]
             score = existing.get(item.pk)
@@ -170,9 +199,15 @@ def save_scores(
             elif (score.percent, score.strengths, score.improvements) != values:
                 score.percent, score.strengths, score.improvements = values
                 changed.append(score)
+            else:
+                continue
+            changed_codes.append(code)
         ItemScore.objects.bulk_create(new_rows)
         ItemScore.objects.bulk_update(changed, ["percent", "strengths", "improvements"])
-        scorecard.refresh_from_db()
+        if changed_codes:
+            item_versions.update(dict.fromkeys(changed_codes, scorecard.version))
+            Scorecard.objects.filter(pk=scorecard.pk).update(item_versions=item_versions)
+            scorecard.item_versions = item_versions
         record(
             actor=by,
             action=AuditAction.SAVE_SCORECARD,
@@ -181,6 +216,11 @@ def save_scores(
             items={code: entries[code].percent for code in sorted(entries)},
         )
     return scorecard
+
+
+def item_version(scorecard: Scorecard | None, code: str) -> int:
+    """The version an item's page sends back: the scorecard's when the item last changed."""
+    return int((scorecard.item_versions or {}).get(code, 0)) if scorecard else 0
 
 
 def missing_items(

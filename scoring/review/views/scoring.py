@@ -17,6 +17,7 @@ from awards.models import Attachment
 from awards.queries import application_summary
 from awards.services.application_attachments import record_attachment_download
 from awards.services.downloads import record_application_pdf_download
+from awards.views.application_autosave import autosave_messages
 from awards.views.downloads import file_download
 from scoring.bands import BANDS, DIMENSIONS, band_for, format_points, item_points
 from scoring.review.forms.reviewer import ItemScoreForm, RecusalForm, VersionForm, item_initial
@@ -30,6 +31,7 @@ from scoring.review.services.scorecards import (
     ScoringClosed,
     StaleVersion,
     closed_message,
+    item_version,
     missing_items,
     save_scores,
     submit_scorecard,
@@ -107,7 +109,9 @@ class SaveOutcome:
     version: int | None = None
 
 
-def save_forms(request: HttpRequest, assignment: Assignment, forms: dict) -> SaveOutcome:
+def save_forms(
+    request: HttpRequest, assignment: Assignment, forms: dict, *, per_item: bool = False
+) -> SaveOutcome:
     """Validate the posted item forms and save them as one draft; messages say what happened."""
     version_form = VersionForm(request.POST)
     valid = [form.is_valid() for form in forms.values()]
@@ -123,6 +127,7 @@ def save_forms(request: HttpRequest, assignment: Assignment, forms: dict) -> Sav
             expected_version=version_form.cleaned_data["version"],
             entries={code: form.entry() for code, form in forms.items()},
             by=request.user,
+            per_item=per_item,
         )
     except StaleVersion as error:
         messages.error(request, error.messages[0])
@@ -156,11 +161,11 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
         item=entry.item,
         initial=item_initial(entry.score),
     )
-    version = sheet.version
+    version = item_version(sheet.scorecard, code)
     saved_now = None
     previous, following = sheet.neighbours(code)
     if request.method == "POST":
-        outcome = save_forms(request, assignment, {code: form})
+        outcome = save_forms(request, assignment, {code: form}, per_item=True)
         if outcome.saved:
             messages.success(
                 request,
@@ -197,6 +202,7 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
             "self_points": format_points(
                 item_points(entry.item.points, getattr(summary_item, "self_percent", None))
             ),
+            "autosave_messages": autosave_messages(),
             "bands": BANDS,
             "dimensions": DIMENSIONS.get(entry.item.kind),
             "current_band": band_for(int(selected)) if str(selected or "").isdigit() else None,
