@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from awards.models import Organization, User
 from awards.validators import normalize_credit_code
 
-
 #: Autocomplete hints by field name (https://html.spec.whatwg.org/#autofill).
 AUTOCOMPLETE = {
     "username": "username",

@@ -6,9 +6,9 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.notes import render_note
 from awards.enums import EDITABLE_APPLICATION_STATUSES, ApplicationStatus
 from awards.models.private_files import application_pdf_upload_to, private_storage
+from awards.notes import render_note
 
 #: Self-scores are chosen in 5 % steps (GB/Z 19579-2012), 0–100.
 SELF_PERCENT_STEP = 5

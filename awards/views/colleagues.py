@@ -49,7 +49,9 @@ def colleagues(request):
             # The same answer whether or not the address has an account (see the service).
             messages.success(
                 request,
-                _("已向 %(email)s 发送邀请。对方按邮件中的链接设置用户名和密码后，即可使用本单位的账户。")
+                _(
+                    "已向 %(email)s 发送邀请。对方按邮件中的链接设置用户名和密码后，即可使用本单位的账户。"
+                )
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("awards:colleagues")
@@ -84,7 +86,8 @@ def revoke_invitation(request, pk: int):
         message_validation_error(request, error)
     else:
         messages.success(
-            request, _("已撤销对 %(email)s 的邀请，邀请链接不再有效。") % {"email": invitation.email}
+            request,
+            _("已撤销对 %(email)s 的邀请，邀请链接不再有效。") % {"email": invitation.email},
         )
     return redirect("awards:colleagues")
 

@@ -53,7 +53,7 @@ def test_every_account_page_is_a_styled_card_in_the_viewers_language(client, nam
     html = _get(client, url, language, who)
     title = chinese if language == "zh-hans" else english
     assert re.search(r"<h1>\s*(.*?)\s*</h1>", html).group(1) == title
-    assert f'<div class="account-page ' in html
+    assert '<div class="account-page ' in html
     assert f'data-account-page="{name}"' in html
     assert '<section class="account-card">' in html
     assert "/static/css/accounts.css" in html
@@ -65,11 +65,14 @@ def test_every_account_page_is_a_styled_card_in_the_viewers_language(client, nam
 def test_the_chinese_registration_form_is_labelled_with_help_and_a_chinese_placeholder(client):
     html = _get(client, "/accounts/register/", "zh-hans")
     assert html.count('<option value="" selected>请选择…</option>') == 2  # industry, size
-    assert '<label for="id_org-name">单位名称 <span class="required" aria-hidden="true">*</span>' in html
+    assert (
+        '<label for="id_org-name">单位名称 <span class="required" aria-hidden="true">*</span>'
+        in html
+    )
     assert '<div class="help" id="id_org-region_code_helptext">6 位行政区划代码' in html
     assert 'autocomplete="new-password"' in html
     assert '<input type="tel" name="user-phone"' in html
-    assert '<legend>单位信息</legend>' in html
+    assert "<legend>单位信息</legend>" in html
 
 
 def test_the_english_registration_form_is_all_english(client):
@@ -101,7 +104,9 @@ def test_an_error_is_shown_under_its_field(client, language, message):
     assert 'class="form-field has-error"' in html
 
 
-@pytest.mark.parametrize(("language", "title"), [("zh-hans", "设置新密码"), ("en", "Set a new password")])
+@pytest.mark.parametrize(
+    ("language", "title"), [("zh-hans", "设置新密码"), ("en", "Set a new password")]
+)
 def test_the_reset_link_page_is_styled_and_a_bad_link_says_so(client, language, title):
     user = ApplicantFactory(username="wang")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language

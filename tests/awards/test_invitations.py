@@ -7,8 +7,8 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from awards.enums import Role
 from awards.models import AuditEntry, OrganizationInvitation, User
@@ -38,16 +38,21 @@ def invite(client, django_capture_on_commit_callbacks):
     return post
 
 
-def test_invite_accept_and_sign_in_as_a_colleague_who_sees_the_organizations_applications(client, invite):
+def test_invite_accept_and_sign_in_as_a_colleague_who_sees_the_organizations_applications(
+    client, invite
+):
     application, inviter = started_application()
     response = invite(inviter)
     assert response.redirect_chain == [("/portal/colleagues/", 302)]
     html = response.content.decode()
     assert "已向 qianqi@example.com 发送邀请。" in html
     invitation = OrganizationInvitation.objects.get()
-    assert re.search(r'data-invitation="%d" data-state="pending"' % invitation.pk, html)
+    assert f'data-invitation="{invitation.pk}" data-state="pending"' in html
     [message] = mail.outbox
-    assert (message.to, message.subject) == (["qianqi@example.com"], "【政府质量奖门户】单位用户邀请")
+    assert (message.to, message.subject) == (
+        ["qianqi@example.com"],
+        "【政府质量奖门户】单位用户邀请",
+    )
     assert f"“{inviter.organization.name}”" in message.body
     link = _link(message)
 

@@ -14,7 +14,7 @@ def test_a_user_sees_and_edits_their_own_name_phone_and_email(client):
     user = ApplicantFactory(username="zhao", full_name="赵一", phone="", email="zhao@example.com")
     client.force_login(user)
     html = client.get("/accounts/profile/").content.decode()
-    assert '<dd data-username>zhao</dd>' in html
+    assert "<dd data-username>zhao</dd>" in html
     assert f"<dd data-organization>{user.organization.name}</dd>" in html
     assert 'value="赵一"' in html
     response = client.post(
@@ -27,7 +27,10 @@ def test_a_user_sees_and_edits_their_own_name_phone_and_email(client):
     user.refresh_from_db()
     assert (user.full_name, user.phone, user.email) == ("赵一鸣", "0728-5550000", "zym@example.com")
     entry = AuditEntry.objects.get(action="update_profile")
-    assert (entry.actor_pk, entry.details) == (user.pk, {"changed": ["full_name", "phone", "email"]})
+    assert (entry.actor_pk, entry.details) == (
+        user.pk,
+        {"changed": ["full_name", "phone", "email"]},
+    )
 
 
 def test_an_address_of_another_account_or_an_empty_name_is_refused_and_nothing_changes(client):
