@@ -568,6 +568,10 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "defence_application",
             "defence_question",
             "defence_answer_file",
+            "invitation",
+            "other_invitation",
+            "invitation_token",
+            "used_invitation_token",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)

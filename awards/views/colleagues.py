@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from awards.forms.accounts import AcceptInvitationForm, InviteColleagueForm
 from awards.forms.errors import add_validation_error, message_validation_error
@@ -74,12 +74,14 @@ def colleagues(request):
 
 
 @login_required
-@require_POST
 def revoke_invitation(request, pk: int):
-    """Applicants of the inviting organization only (others: 404): withdraw a pending one."""
+    """Applicants of the inviting organization only (others: 404, whatever the method):
+    POST withdraws a pending one."""
     user = request.user
     _applicant_or_404(user)
     invitation = get_object_or_404(organization_invitations(user.organization_id), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         revoke(invitation=invitation, by=user)
     except ValidationError as error:
