@@ -35,6 +35,11 @@ class AuditAction(models.TextChoices):
     DISABLE_TWO_FACTOR = "disable_two_factor", _("停用两步验证")
     RENEW_RECOVERY_CODES = "renew_recovery_codes", _("重新生成恢复码")
     REGISTRATION_CONFLICT = "registration_conflict", _("注册信息与已有账户重复")
+    UPDATE_PROFILE = "update_profile", _("修改个人资料")
+    CHANGE_PASSWORD = "change_password", _("修改密码")
+    INVITE_COLLEAGUE = "invite_colleague", _("邀请单位用户")
+    ACCEPT_INVITATION = "accept_invitation", _("接受单位用户邀请")
+    REVOKE_INVITATION = "revoke_invitation", _("撤销单位用户邀请")
 
     # Applications and their evidence (awards).
     START_APPLICATION = "start_application", _("开始申报")

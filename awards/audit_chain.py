@@ -59,9 +59,14 @@ def entry_content(
     details,
     created_at: dt.datetime,
     prev_hash: str,
+    note_code: str = "",
+    note_params=None,
 ) -> dict:
-    """The fields an entry's hash covers, as plain values."""
-    return {
+    """The fields an entry's hash covers, as plain values.
+
+    The note (code and parameters) joined the entry later: it is covered only when the entry
+    has one, so every entry written before keeps exactly the content, and hash, it had."""
+    content = {
         "version": CHAIN_VERSION,
         "authority": authority_id,
         "action": str(action),
@@ -74,6 +79,10 @@ def entry_content(
         "created_at": canonical_time(created_at),
         "prev_hash": prev_hash,
     }
+    if note_code:
+        content["note_code"] = note_code
+        content["note_params"] = json.loads(canonical_details(note_params or {}))
+    return content
 
 
 def entry_hash(**fields) -> str:
@@ -95,6 +104,9 @@ def hash_of(entry) -> str:
         details=entry.details,
         created_at=entry.created_at,
         prev_hash=entry.prev_hash,
+        # A historical model from before the note existed has neither field.
+        note_code=getattr(entry, "note_code", ""),
+        note_params=getattr(entry, "note_params", None),
     )
 
 

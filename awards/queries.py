@@ -33,6 +33,7 @@ from awards.models import (
     Cycle,
     ItemResponse,
     Organization,
+    OrganizationInvitation,
     User,
 )
 from awards.permissions.rules import (
@@ -354,4 +355,18 @@ def application_summary(application: Application) -> ApplicationSummary:
         categories=categories,
         requirements=requirements,
         self_assessment_chars=sum(count_chars(r.text) for r in responses.values()),
+    )
+
+
+def organization_members(organization_id: int) -> QuerySet[User]:
+    """The organization's active applicant users (the 单位用户 page)."""
+    return User.objects.filter(
+        organization_id=organization_id, role=Role.APPLICANT, is_active=True
+    ).order_by("date_joined", "pk")
+
+
+def organization_invitations(organization_id: int) -> QuerySet[OrganizationInvitation]:
+    """The organization's invitations, newest first, with who sent them."""
+    return OrganizationInvitation.objects.filter(organization_id=organization_id).select_related(
+        "invited_by"
     )

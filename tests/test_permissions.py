@@ -79,6 +79,23 @@ TABLE = [
     ("/accounts/password-reset/sent/", PUBLIC),
     ("/accounts/reset/done/", PUBLIC),
     ("/accounts/two-factor/", SIGNED_IN),
+    ("/accounts/profile/", SIGNED_IN),
+    ("/accounts/password/", SIGNED_IN),
+    # An invitation link: anyone not signed in; signed-in people are sent to their dashboard;
+    # an unknown token is a 404, a used one 410 (with the reason).
+    ("/accounts/invitation/{invitation_token}/", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    ("/accounts/invitation/no-such-token/", {**dict.fromkeys(ROLES, 302), "anonymous": 404}),
+    (
+        "/accounts/invitation/{used_invitation_token}/",
+        {**dict.fromkeys(ROLES, 302), "anonymous": 410},
+    ),
+    # 单位用户: the applicant's own organization only; revoking answers POST only.
+    ("/portal/colleagues/", APPLICANT_ONLY),
+    ("/portal/colleagues/invitations/{invitation}/revoke/", {**APPLICANT_ONLY, "applicant": 405}),
+    (
+        "/portal/colleagues/invitations/{other_invitation}/revoke/",
+        APPLICANT_ONLY | {"applicant": 404},
+    ),
     ("/accounts/two-factor/setup/", SIGNED_IN),
     # Nobody here has a second factor: the verification step sends them on.
     ("/accounts/two-factor/verify/", dict.fromkeys(ROLES, 302)),
@@ -383,7 +400,42 @@ def world(db):
     values.update(_reviewer_values(cycle.programme, people["reviewer"]))
     values.update(_application_world(cycle.programme, people["applicant"]))
     values.update(_defence_world(values, cycle.programme, people["applicant"], official))
+    values.update(_invitation_world(people["applicant"]))
     return people, values
+
+
+def _invitation_world(applicant) -> dict:
+    """A pending invitation of the applicant's organization, one of another organization, and
+    a used one. Their links' tokens are only in the e-mails, so these rows get known tokens."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from awards.models import OrganizationInvitation
+    from awards.services.invitations import INVITATION_VALID_FOR
+
+    now = timezone.now()
+
+    def invitation(token, organization, **extra):
+        return OrganizationInvitation.objects.create(
+            organization=organization,
+            full_name="同事",
+            email=f"{token}@example.com",
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            created_at=now,
+            expires_at=now + INVITATION_VALID_FOR,
+            **extra,
+        )
+
+    own = invitation("own-token", applicant.organization)
+    other = invitation("other-token", OrganizationFactory())
+    invitation("used-token", applicant.organization, accepted_at=now)
+    return {
+        "invitation": own.pk,
+        "other_invitation": other.pk,
+        "invitation_token": "own-token",
+        "used_invitation_token": "used-token",
+    }
 
 
 def _defence_world(values, programme, applicant, official) -> dict:
@@ -519,6 +571,10 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "defence_application",
             "defence_question",
             "defence_answer_file",
+            "invitation",
+            "other_invitation",
+            "invitation_token",
+            "used_invitation_token",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)

@@ -1,4 +1,8 @@
-"""Self-registration of an enterprise and its first user."""
+"""The account pages' forms: registration of an enterprise and its first user, the profile,
+inviting a colleague and accepting an invitation.
+
+``AccountFormMixin`` gives every field the portal's look: selects start with "请选择…" instead of
+Django's dashes, and inputs carry the autocomplete hints browsers and password managers use."""
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -9,8 +13,45 @@ from django.utils.translation import gettext_lazy
 from awards.models import Organization, User
 from awards.validators import normalize_credit_code
 
+#: Autocomplete hints by field name (https://html.spec.whatwg.org/#autofill).
+AUTOCOMPLETE = {
+    "username": "username",
+    "full_name": "name",
+    "email": "email",
+    "phone": "tel",
+    "password": "current-password",
+    "password1": "new-password",
+    "password2": "new-password",
+    "new_password1": "new-password",
+    "new_password2": "new-password",
+    "old_password": "current-password",
+    "name": "organization",
+    "address": "street-address",
+}
+CHOOSE = gettext_lazy("请选择…")
 
-class OrganizationRegistrationForm(forms.ModelForm):
+
+def style_fields(form: forms.BaseForm) -> None:
+    """The portal's look for any form (Django's own auth forms too)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field.widget, forms.RadioSelect):
+            field.choices = [
+                ("", CHOOSE) if value in ("", None) else (value, label)
+                for value, label in field.choices
+            ]
+        if name in AUTOCOMPLETE:
+            field.widget.attrs.setdefault("autocomplete", AUTOCOMPLETE[name])
+        if isinstance(field.widget, forms.TextInput) and name == "phone":
+            field.widget.input_type = "tel"
+
+
+class AccountFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class OrganizationRegistrationForm(AccountFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
@@ -37,7 +78,7 @@ class OrganizationRegistrationForm(forms.ModelForm):
         registration service tells the owner by e-mail (``register_or_notify``)."""
 
 
-class ApplicantAccountForm(forms.Form):
+class ApplicantAccountForm(AccountFormMixin, forms.Form):
     username = forms.CharField(label=gettext_lazy("用户名"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     email = forms.EmailField(label=gettext_lazy("电子邮箱"))
@@ -67,3 +108,38 @@ class ApplicantAccountForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class AcceptInvitationForm(ApplicantAccountForm):
+    """The invited colleague chooses a username and a password; name and e-mail address are
+    the invitation's."""
+
+    full_name = None
+    email = None
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        self.cleaned_data.setdefault("email", self.invitation.email)
+        return super().clean()
+
+
+class InviteColleagueForm(AccountFormMixin, forms.Form):
+    full_name = forms.CharField(label=gettext_lazy("同事姓名"), max_length=50)
+    email = forms.EmailField(
+        label=gettext_lazy("同事的电子邮箱"),
+        help_text=gettext_lazy("邀请链接将发送到这个邮箱，7 天内有效，只能使用一次。"),
+    )
+
+
+class ProfileForm(AccountFormMixin, forms.Form):
+    """Not a ModelForm: validating one writes the typed values into the signed-in user object
+    before the profile service has compared and checked them."""
+
+    full_name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=gettext_lazy("电子邮箱"), help_text=gettext_lazy("用于找回密码和接收通知。")
+    )

@@ -4,6 +4,7 @@ from awards.models.audit import AuditChainHead, AuditEntry
 from awards.models.authorities import AwardingAuthority, AwardProgramme
 from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
+from awards.models.invitations import InvitationState, OrganizationInvitation
 from awards.models.organizations import Organization
 from awards.models.people import Person, User
 
@@ -21,8 +22,10 @@ __all__ = [
     "CriteriaFramework",
     "CriteriaItem",
     "Cycle",
+    "InvitationState",
     "ItemResponse",
     "Organization",
+    "OrganizationInvitation",
     "Person",
     "User",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import EDITABLE_APPLICATION_STATUSES, ApplicationStatus
 from awards.models.private_files import application_pdf_upload_to, private_storage
+from awards.notes import render_note
 
 #: Self-scores are chosen in 5 % steps (GB/Z 19579-2012), 0–100.
 SELF_PERCENT_STEP = 5
@@ -160,7 +161,10 @@ class ApplicationEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: Plain text of rows written before notes had codes; new rows leave it empty.
     note = models.TextField(_("说明"), blank=True)
+    note_code = models.CharField(_("说明代码"), max_length=60, blank=True, default="")
+    note_params = models.JSONField(_("说明参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("申报记录")
@@ -169,3 +173,8 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.get_status_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the viewer's language (``awards.notes``), or an old row's plain text."""
+        return render_note(self.note_code, self.note_params, self.note)

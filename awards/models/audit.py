@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.audit_actions import AuditAction
+from awards.notes import render_note
 
 
 class ReadOnlyAuditError(RuntimeError):
@@ -51,6 +52,9 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("对象编号"), max_length=40)
     target_label = models.CharField(_("对象"), max_length=200)
     details = models.JSONField(_("详情"), default=dict, blank=True)
+    #: A note worded when shown, in the reader's language (``awards.notes``); part of the hash.
+    note_code = models.CharField(_("说明代码"), max_length=60, blank=True, default="")
+    note_params = models.JSONField(_("说明参数"), default=dict, blank=True)
     created_at = models.DateTimeField(
         _("时间"), default=timezone.now, editable=False, db_index=True
     )
@@ -79,6 +83,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ReadOnlyAuditError("audit entries are never deleted")
+
+    @property
+    def note_text(self) -> str:
+        """The entry's note in the viewer's language, or "" when it has none."""
+        return render_note(self.note_code, self.note_params)
 
     @property
     def actor_display(self) -> str:

@@ -84,7 +84,7 @@ def start_application(*, cycle: Cycle, organization: Organization, by) -> tuple[
                 application=application,
                 status=ApplicationStatus.DRAFT,
                 by=by,
-                note=_("开始填写申报材料"),
+                note_code="application_started",
             )
             ensure_attachment_requirements(cycle=cycle, by=by)
             record(actor=by, action=AuditAction.START_APPLICATION, target=application)
@@ -226,7 +226,7 @@ def submit_application(
             status=ApplicationStatus.SUBMITTED,
             at=locked.submitted_at,
             by=by,
-            note=_("修改后重新提交申报") if resubmission else _("提交申报"),
+            note_code="application_resubmitted" if resubmission else "application_submitted",
         )
         record(
             actor=by,

@@ -41,13 +41,17 @@ def _locked_head(key: str) -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(key=key)
 
 
-def record(*, actor, action: AuditAction, target: models.Model, **details) -> AuditEntry:
+def record(
+    *, actor, action: AuditAction, target: models.Model, summary: dict | None = None, **details
+) -> AuditEntry:
     """Append one entry to the audit log; services call this for every state change.
 
     Only a member of :class:`AuditAction` is accepted, not a bare string (even a known one), so
     every action in the log is declared, labelled and findable in one place. The entry joins the
     chain of the target's awarding authority (``awards.audit_chain.authority_id_of``). An unsaved
-    ``target`` (a login attempt for a username nobody has) is recorded without a number."""
+    ``target`` (a login attempt for a username nobody has) is recorded without a number.
+    ``summary`` (``awards.notes.note(code, **params)``) is a sentence for the reader, worded in
+    their language when shown; the hash covers it. (``note`` stays an ordinary detail.)"""
     if not isinstance(action, AuditAction):
         raise ValueError(
             f"unknown audit action {action!r}: pass a member of awards.audit_actions.AuditAction"
@@ -63,6 +67,8 @@ def record(*, actor, action: AuditAction, target: models.Model, **details) -> Au
         "target_id": "" if target.pk is None else str(target.pk),
         "target_label": str(target)[:200],
         "details": details,
+        "note_code": summary["code"] if summary else "",
+        "note_params": summary["params"] if summary else {},
     }
     # No savepoint: the lock needs a transaction (the caller's, or this one), nothing to undo.
     with transaction.atomic(savepoint=False):

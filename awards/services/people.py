@@ -79,6 +79,45 @@ def create_staff_account(
     return user
 
 
+def _applicant(*, username: str, full_name: str, email: str, phone: str) -> User:
+    return User(
+        username=username, full_name=full_name, email=email, phone=phone, role=Role.APPLICANT
+    )
+
+
+@transaction.atomic
+def add_organization_user(
+    *,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    phone: str = "",
+) -> User:
+    """Another applicant user of an organization that is registered already (an invited
+    colleague). The same checks as a registration; a username or e-mail address taken at the
+    same moment gets the same clear message."""
+    _check_staff_fields(username=username, email=email)
+    user = _applicant(username=username, full_name=full_name, email=email, phone=phone)
+    user.organization = organization
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise RegistrationConflict(_("该用户名刚刚已被注册，请换一个用户名。")) from None
+    return user
+
+
+def portal_url(path: str) -> str:
+    """``path`` (from ``reverse``) as the full address used in e-mails."""
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 class RegistrationConflict(ValidationError):
     """The database refused a registration the checks let through: another registration of the
     same credit code, username or e-mail was saved at the same moment."""
@@ -100,13 +139,7 @@ def register_applicant(
     checks; the database refuses the second one, which gets the same clear message."""
     _check_staff_fields(username=username, email=email)
     organization.full_clean()
-    user = User(
-        username=username,
-        full_name=full_name,
-        email=email,
-        phone=phone,
-        role=Role.APPLICANT,
-    )
+    user = _applicant(username=username, full_name=full_name, email=email, phone=phone)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -124,19 +157,20 @@ def register_applicant(
 
 def invite(*, user: User) -> None:
     """E-mail a newly created person a link to choose their password."""
-    from django.conf import settings
     from django.contrib.auth.tokens import default_token_generator
     from django.core.mail import send_mail
     from django.urls import reverse
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
+    link = portal_url(
+        reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
     )
     send_mail(
         subject=_("【政府质量奖门户】请设置您的账户密码"),

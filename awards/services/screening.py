@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus, ScreeningDecision
 from awards.models import Application, ApplicationEvent, User
+from awards.notes import note
 from awards.permissions.rules import require_authority
 from awards.services.application_drafts import cycle_closed_reason
 from awards.services.audit import record
@@ -92,8 +93,13 @@ def screen_application(*, application: Application, decision: str, reasons: str,
                 )
         previous = locked.status
         bump_version(locked, expected=None, status=OUTCOMES[decision])
+        screening_note = note("screening_reasons", reasons=reasons) if reasons else None
         ApplicationEvent.objects.create(
-            application=locked, status=locked.status, by=by, note=reasons
+            application=locked,
+            status=locked.status,
+            by=by,
+            note_code=screening_note["code"] if screening_note else "",
+            note_params=screening_note["params"] if screening_note else {},
         )
         record(
             actor=by,
@@ -101,6 +107,7 @@ def screen_application(*, application: Application, decision: str, reasons: str,
             target=locked,
             decision=str(decision),
             reasons=reasons,
+            summary=screening_note,
             **{"from": previous, "to": locked.status},
         )
         transaction.on_commit(lambda: _notify_applicant(locked, decision, reasons))

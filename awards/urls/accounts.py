@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from awards.views import security
+from awards.views import colleagues, profile, security
 from awards.views.accounts import register, register_sent
 
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("register/sent/", register_sent, name="register_sent"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", profile.profile, name="profile"),
+    path("password/", profile.PasswordChangeView.as_view(), name="password_change"),
+    path("invitation/<str:token>/", colleagues.accept, name="accept_invitation"),
     path("two-factor/", security.two_factor_home, name="two_factor"),
     path("two-factor/setup/", security.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", security.two_factor_verify, name="two_factor_verify"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import applications
+from awards.views import applications, colleagues
 from awards.views.accounts import dashboard
 from awards.views.application_autosave import application_autosave
 from awards.views.application_wizard import ApplicationWizard
@@ -13,6 +13,12 @@ application_wizard = ApplicationWizard.as_view(
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("colleagues/", colleagues.colleagues, name="colleagues"),
+    path(
+        "colleagues/invitations/<int:pk>/revoke/",
+        colleagues.revoke_invitation,
+        name="revoke_invitation",
+    ),
     path("cycles/<int:cycle_pk>/apply/", applications.start, name="application_start"),
     path("applications/<int:pk>/", applications.detail, name="application_detail"),
     path("applications/<int:pk>/step/", application_wizard, name="application_resume"),

@@ -39,8 +39,8 @@ def test_start_creates_a_draft_with_its_first_event_and_evidence_list(client):
         1,
         "basic",
     )
-    assert list(application.events.values_list("status", "by", "note")) == [
-        ("draft", user.pk, "开始填写申报材料")
+    assert list(application.events.values_list("status", "by", "note_code")) == [
+        ("draft", user.pk, "application_started")
     ]
     assert AttachmentRequirement.objects.filter(cycle=cycle).count() == 5
     assert AuditEntry.objects.filter(action="start_application").count() == 1

@@ -55,6 +55,9 @@ def test_existing_entries_are_chained_per_authority_in_id_order(back_to_the_late
     ]
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
+    # Read with today's model: later columns (the note) must leave these hashes as they were.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
     first, platform, third = (AuditEntry.objects.get(pk=row.pk) for row in rows)
     authority_id = cycle.programme.authority_id
     assert (first.authority_id, first.actor_pk, first.actor_name) == (

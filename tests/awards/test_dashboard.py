@@ -46,7 +46,7 @@ def test_each_application_shows_its_status_history_as_a_timeline(client):
     client.force_login(user)
     response = client.get("/portal/")
     [shown] = response.context["applications"]
-    assert [(e.status, e.note) for e in shown.timeline] == [
+    assert [(e.status, e.note_text) for e in shown.timeline] == [
         ("draft", "开始填写申报材料"),
         ("submitted", "提交申报"),
         ("returned", "<b>请补充</b>审计报告"),

@@ -105,7 +105,11 @@ def test_return_for_correction_with_comments(client, official):
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.RETURNED
-    assert application.events.latest("at", "id").note == "请补充 ISO 9001 证书扫描件。"
+    event = application.events.latest("at", "id")
+    assert (event.note_code, event.note_params) == (
+        "screening_reasons",
+        {"reasons": "请补充 ISO 9001 证书扫描件。"},
+    )
 
 
 def test_typed_html_in_the_organization_name_is_escaped(client, official):

@@ -75,7 +75,13 @@ def test_fail_needs_reasons_and_records_them(submitted, django_capture_on_commit
             by=official,
         )
     assert screened.status == ApplicationStatus.INELIGIBLE
-    assert screened.events.last().note == "近 3 年发生过重大质量事故。"
+    event = screened.events.last()
+    assert (event.note, event.note_code, event.note_params) == (
+        "",
+        "screening_reasons",
+        {"reasons": "近 3 年发生过重大质量事故。"},
+    )
+    assert event.note_text == "审查意见：近 3 年发生过重大质量事故。"
     assert "说明：\n近 3 年发生过重大质量事故。\n" in mail.outbox[0].body
     assert mail.outbox[0].subject == "【政府质量奖门户】申报资格审查结果：不通过"
 

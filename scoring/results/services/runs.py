@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
 from awards.models import Cycle
+from awards.notes import note
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.results.models import ComputationStatus, ResultComputation
@@ -119,6 +120,7 @@ def _abandon(computation: ResultComputation, *, by, now: datetime) -> None:
         action=AuditAction.ABANDON_RESULTS_COMPUTATION,
         target=computation,
         errors=[message],
+        summary=note("computation_abandoned", minutes=minutes),
     )
 
 
