@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -74,13 +75,18 @@ VISIBLE_TEXTS = """() => {
 }"""
 
 
+#: Empty-state texts of one row's cell rather than of a listing: an optional attachment the demo
+#: leaves out, an item without evidence.
+ROW_MARKERS = {"未上传", "无证明材料。"}
+
+
 def empty_states() -> list[str]:
     """The msgids our templates print for an empty list (``{% empty %}`` … translate)."""
     found = set()
     pattern = re.compile(r"\{% empty %\}\s*(?:<[^>]+>\s*)*\{% translate \"([^\"]+)\" %\}")
     for path in TEMPLATES.rglob("*.html"):
         found.update(pattern.findall(path.read_text(encoding="utf-8")))
-    return sorted(found)
+    return sorted(found - ROW_MARKERS)
 
 
 def data_corpus() -> str:
@@ -210,14 +216,25 @@ class Tour:
         self.problems: list[str] = []
         self.visits = 0
         self.errors: list[str] = []
+        # The language switcher names each language in itself (简体中文 on English pages too).
+        self.allowed = {
+            run
+            for code, _name in settings.LANGUAGES
+            for run in CJK.findall(translation.get_language_info(code)["name_local"])
+        }
         self.empty = {}
         for language in LANGUAGES:
             with translation.override(language):
                 self.empty[language] = [gettext(msgid) for msgid in empty_states()]
 
     def _console(self, message) -> None:
-        if message.type == "error":
+        # The browser asks for /favicon.ico on its own; the portal has none (not a page's fault).
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
             self.errors.append(message.text)
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"{response.status} {response.url}")
 
     def context(self, username: str | None):
         context = self.browser.new_context(
@@ -229,7 +246,7 @@ class Tour:
             page.goto(self.base + "/accounts/login/")
             page.locator("input[name=username]").fill(username)
             page.locator("input[name=password]").fill(DEMO_PASSWORD)
-            page.locator("form button[type=submit]").first.click()
+            page.locator("input[name=password]").press("Enter")
             page.wait_for_url(lambda url: "/accounts/login/" not in url)
             page.close()
         return context
@@ -242,6 +259,7 @@ class Tour:
             page = context.new_page()
             page.on("console", self._console)
             page.on("pageerror", lambda error: self.errors.append(str(error)))
+            page.on("response", self._response)
             for url, has_rows in pages:
                 self.errors.clear()
                 self.visit(page, who, language, url, has_rows, self.errors)
@@ -268,14 +286,21 @@ class Tour:
                 self.problems.append(f"{where}: empty listing {shown}")
         if language == "en":
             untranslated = sorted(
-                {run for t in texts for run in CJK.findall(t) if run not in self.corpus}
+                {
+                    run
+                    for t in texts
+                    for run in CJK.findall(t)
+                    if run not in self.corpus and run not in self.allowed
+                }
             )
             if untranslated:
                 self.problems.append(f"{where}: Chinese UI text {untranslated}")
 
 
 def test_every_demo_role_tours_its_pages_in_chinese_and_english(live_site, browser):
+    started = time.monotonic()
     call_command("seed_demo", verbosity=0)
+    print(f"seed_demo: {time.monotonic() - started:.0f} s")
     tour = Tour(browser, live_site, data_corpus())
 
     context = tour.context(None)
@@ -296,11 +321,13 @@ def test_every_demo_role_tours_its_pages_in_chinese_and_english(live_site, brows
         context = tour.context(reviewer)
         tour.visit_all(context, reviewer, reviewer_pages(reviewer))
         context.close()
-    for applicant in ("tm_textile", "yc_chem", "jx_aviation", "jx_ceramics", "tm_tea"):
+    # A winner with a defence and an application under review; a revoked winner; a draft.
+    for applicant in ("jx_aviation", "yc_citrus", "tm_pharma"):
         context = tour.context(applicant)
         pages, downloads = applicant_pages(applicant)
         tour.visit_all(context, applicant, pages, downloads)
         context.close()
 
+    print(f"tour: {tour.visits} pages, {time.monotonic() - started:.0f} s since the seed started")
     assert tour.problems == []
     assert tour.visits > 200
