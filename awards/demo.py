@@ -5,6 +5,7 @@ nothing. Dates are relative to today so the demo cycles are always open for appl
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -225,6 +226,33 @@ def _timetable(today: dt.date) -> dict:
         "notice_start": today + dt.timedelta(days=180),
         "announcement_date": today + dt.timedelta(days=200),
     }
+
+
+@contextmanager
+def demo_password_hashed_once():
+    """Hash the demo password once for every account created in the block.
+
+    All demo accounts share the published password, and hashing it (PBKDF2, over a second on a
+    small machine) for each of the ~35 accounts was most of ``seed_demo``'s time. Inside the
+    block Django's ``make_password``, as the user model calls it, returns that one hash for the
+    demo password; every other password is hashed as usual. The accounts then share a salt,
+    which hides nothing for credentials printed in the README.
+    """
+    from django.contrib.auth import base_user
+
+    original = base_user.make_password
+    hashed = original(DEMO_PASSWORD)
+
+    def make_password(password, *args, **kwargs):
+        if password == DEMO_PASSWORD and not args and not kwargs:
+            return hashed
+        return original(password, *args, **kwargs)
+
+    base_user.make_password = make_password
+    try:
+        yield
+    finally:
+        base_user.make_password = original
 
 
 def _ensure_admin() -> None:

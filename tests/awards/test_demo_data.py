@@ -53,17 +53,19 @@ def test_seed_demo_builds_the_three_awards_and_running_it_again_changes_nothing(
         "programmes": ["jinggang", "luyu", "sanxia"],
         "open_cycles": 3,
         "organizations": 15,
-        "officials": 4,
+        "officials": 6,
         "reviewers": 12,
         "applicants": 15,
         "superusers": 1,
-        "cycles": 4,
-        # 3 applications × 3 reviewers × 2 stages; 2 questions; 2 awards × 5 members present.
-        "scorecards": 18,
+        # Per award: a finished cycle, one under review and the open one.
+        "cycles": 9,
+        # Finished: 3 applications × 3 reviewers × 2 stages; under review: 6 submitted + 2
+        # drafts. 2 questions (江西's defence); 2 awards × 5 members present per finished cycle.
+        "scorecards": 3 * (18 + 8),
         "questions": 2,
-        "snapshots": 1,
-        "votes": 10,
-        "awards": 2,
+        "snapshots": 3,
+        "votes": 30,
+        "awards": 6,
     }
     for code in Organization.objects.values_list("credit_code", flat=True):
         validate_credit_code(code)
@@ -85,7 +87,7 @@ def test_demo_organizations_lie_in_their_authoritys_jurisdiction():
 def test_the_earlier_jinggang_cycle_ran_to_its_announcement_last_year(client):
     call_command("seed_demo", verbosity=0)
     start = clock.days_from_today(-400)
-    cycle = Cycle.objects.get(programme__slug="jinggang", edition=4)
+    cycle = Cycle.objects.get(programme__slug="jinggang", edition=3)
     assert (cycle.status, cycle.year, cycle.applications_open) == (
         CycleStatus.ANNOUNCED,
         start.year,
@@ -112,7 +114,9 @@ def test_the_earlier_jinggang_cycle_ran_to_its_announcement_last_year(client):
             "核实近三年一次交验合格率的统计口径。\n查看航空装备关键工序的过程控制记录。",
         )
     ]
-    written, hearing = DefenceQuestion.objects.order_by("pk")
+    written, hearing = DefenceQuestion.objects.filter(round__panel__stage__cycle=cycle).order_by(
+        "pk"
+    )
     assert written.answer.startswith("推行关键工序防错和首件检验")
     assert list(written.files.values_list("original_name", flat=True)) == ["合格率统计.pdf"]
     assert (hearing.answer, hearing.round.hearing_place) == ("", "省市场监管局 3 楼会议室")
@@ -137,13 +141,17 @@ def test_the_earlier_jinggang_cycle_ran_to_its_announcement_last_year(client):
     assert render_minutes_pdf(decision=decision).startswith(b"%PDF")
     notice = PublicNotice.objects.get(snapshot=snapshot)
     assert notice.starts_on == clock.days_from_today(-280)
-    assert sorted(Award.objects.values_list("application__organization__name", "level")) == [
+    assert sorted(
+        Award.objects.filter(snapshot__cycle=cycle).values_list(
+            "application__organization__name", "level"
+        )
+    ) == [
         ("江西九江港口物流有限公司", "井冈质量奖提名奖"),
         ("江西洪都航空装备有限公司", "井冈质量奖"),
     ]
-    notice_page = client.get("/jinggang/results-notice-4-v1/")
+    notice_page = client.get("/jinggang/results-notice-3-v1/")
     assert notice_page.status_code == 200
-    assert "第4届井冈质量奖拟表彰名单公示" in notice_page.content.decode()
-    winners = client.get("/jinggang/winners-4/")
+    assert "第3届井冈质量奖拟表彰名单公示" in notice_page.content.decode()
+    winners = client.get("/jinggang/winners-3/")
     assert winners.status_code == 200
     assert "江西洪都航空装备有限公司" in winners.content.decode()

@@ -348,3 +348,16 @@ def test_a_snapshot_without_stage_scores_compares_with_no_one(client, world):
     assert "本版评审结果未记录各评审阶段的得分，本报告不提供与其他申报单位的比较。" in page
     assert "data-average>70.5<" not in page
     assert page.count('<td class="num" data-average>—</td>') == 8
+
+
+def test_the_page_in_english_names_the_edition_and_the_chart_legend_in_english(client, world):
+    client.force_login(world["people"]["applicant"])
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/portal/applications/{world['ours'].pk}/feedback/")
+    page = response.content.decode()
+
+    cycle = world["ours"].cycle
+    assert f"<p>Edition {cycle.edition} {cycle.programme.name} ({cycle.year})</p>" in page
+    assert ">Your score</text>" in page
+    assert ">Average of the applicants</text>" in page
+    assert "本单位得分率" not in page

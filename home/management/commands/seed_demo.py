@@ -1,18 +1,21 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from awards.demo import build_demo_data
-
 
 class Command(BaseCommand):
     help = "创建三个质量奖的演示数据（可重复运行，不会重复创建）。"
 
     def handle(self, *args, **options):
+        from awards.demo import build_demo_data, demo_password_hashed_once
         from home.demo import build_demo_site
         from home.demo_history import build_demo_history
+        from home.demo_review import build_demo_review
 
-        with transaction.atomic():
-            build_demo_data()
-            build_demo_site()
-            build_demo_history()
+        # Each builder looks for what it would create first, so a second run changes nothing.
+        # The order matters only where a builder needs another's rows: accounts, programmes and
+        # open cycles first, then the page tree (results pages hang below the programme pages).
+        builders = [build_demo_data, build_demo_site, build_demo_history, build_demo_review]
+        with transaction.atomic(), demo_password_hashed_once():
+            for build in builders:
+                build()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

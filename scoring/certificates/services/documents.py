@@ -50,6 +50,17 @@ def edition_text(edition: int) -> str:
     return f"第{chinese_number(edition)}届"
 
 
+def edition_label(edition: int) -> str:
+    """The edition for a page in the reader's language: 第五届 in Chinese, "Edition 5" in
+    English (the certificate itself is always Chinese and uses :func:`edition_text`)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    if (translation.get_language() or "zh").startswith("zh"):
+        return edition_text(edition)
+    return gettext("第%(number)s届") % {"number": edition}
+
+
 def award_title(programme_name: str, level: str) -> str:
     """ "三峡质量奖" + "提名奖" → "三峡质量奖提名奖"; a level the name already ends with adds
     nothing ("陆羽质量奖" + "质量奖" → "陆羽质量奖")."""

@@ -34,7 +34,7 @@ from django.utils import translation
 
 from awards.models import Application, CriteriaCategory, CriteriaItem, Cycle
 from scoring.bands import band_for, format_points
-from scoring.certificates.services.documents import edition_text
+from scoring.certificates.services.documents import edition_label
 from scoring.enums import ConsensusStatus, ScorecardStatus, StageKind
 from scoring.results.models import ResultEntry, ResultSnapshot, ResultsSettings
 from scoring.results.models.settings import FEEDBACK_MIN_GROUP_DEFAULT, FEEDBACK_MIN_GROUP_FLOOR
@@ -398,7 +398,7 @@ def feedback_context(report: FeedbackReport) -> dict:
     ]
     return {
         "report": report,
-        "edition_text": edition_text(report.edition),
+        "edition_text": edition_label(report.edition),
         "rows": rows,
         "total": format_points(report.total),
         "final_total": format_points(report.final_total),
