@@ -186,10 +186,6 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "doc", "xls", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-# Wagtail's dashboard would fetch releases.wagtail.org for its upgrade notice; the content
-# security policy (connect-src 'self') blocks it, leaving errors in the browser console.
-# Upgrades follow the locked dependencies, not a banner.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
