@@ -22,6 +22,11 @@ Why the pieces are as they are:
 * Playwright's running loop also makes Django hand out new connection objects in this thread,
   which would hide that snapshot (it is an attribute of the old connection); the ``browser``
   fixture carries it over, and is autouse so it starts before any database fixture.
+* The live server answers one request at a time (``SerialWSGIServer``). Django's threaded live
+  server shares SQLite's in-memory connection between its request threads, so two requests of one
+  page at once (the admin's icon sprite beside the page's own translations) could collide inside
+  SQLite ("bad parameter or other API misuse") and answer 500. Serial answers cost a browser
+  test little: Chromium queues its requests, and each response closes its connection.
 * A session-scoped browser is started once (about a second); each test gets a fresh context,
   so cookies and storage never leak between journeys.
 """
@@ -29,6 +34,8 @@ Why the pieces are as they are:
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -42,6 +49,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+class SerialWSGIServer(WSGIServer):
+    """Django's live server without threads: one request at a time (see the module's notes)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
+
 #: Milliseconds a locator waits before failing; the live server answers in well under a second.
 DEFAULT_TIMEOUT = 10_000
 
