@@ -4,6 +4,7 @@ from awards.models.audit import AuditChainHead, AuditEntry
 from awards.models.authorities import AwardingAuthority, AwardProgramme
 from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
+from awards.models.notifications import MessageTemplate, Notification
 from awards.models.organizations import Organization
 from awards.models.people import Person, User
 
@@ -22,6 +23,8 @@ __all__ = [
     "CriteriaItem",
     "Cycle",
     "ItemResponse",
+    "MessageTemplate",
+    "Notification",
     "Organization",
     "Person",
     "User",
