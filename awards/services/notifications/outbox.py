@@ -95,7 +95,8 @@ def notify(
         subject = render_text(subject_source, values).strip()[:300]
         body = render_text(body_source, values)
         for channel, address in _channels(spec, recipient):
-            who = user.pk if user is not None else address.lower()
+            # An address shared by two recipients gets one e-mail.
+            who = address.lower() if channel == Channel.EMAIL or user is None else user.pk
             dedupe = _key(event, key, channel, who)
             if dedupe in rows:
                 continue
