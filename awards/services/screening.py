@@ -72,7 +72,9 @@ def screen_application(*, application: Application, decision: str, reasons: str,
             **{"from": previous, "to": locked.status},
         )
         to_applicant(
-            "application.returned" if decision == ScreeningDecision.RETURN else "application.screened",
+            "application.returned"
+            if decision == ScreeningDecision.RETURN
+            else "application.screened",
             application=locked,
             key=f"screened:{locked.version}",
             outcome=ScreeningDecision(decision).label,
