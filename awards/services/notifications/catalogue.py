@@ -8,34 +8,15 @@ and ``sample`` is the context an official's edited template is checked against.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-
-@dataclass(frozen=True)
-class Event:
-    code: str
-    #: Chinese source string through gettext_lazy, so the English text comes from the catalogue.
-    description: Promise
-    audience: Promise
-    subject: Promise
-    body: Promise
-    sample: dict[str, Any] = field(default_factory=dict)
-    #: Also sent as a text message (the subject) to recipients with a phone number.
-    sms: bool = False
-    #: Also shown in the recipient's notice list on the portal.
-    portal: bool = True
-    #: The body holds a sign-in secret (a password link): never shown in the console.
-    secret: bool = False
-
+from awards.services.notifications.event import Event
 
 _EVENTS: dict[str, Event] = {}
 
 
 def register(event: Event) -> Event:
+    """Add an event to the catalogue (another feature's, e.g. recommendation decisions)."""
     if event.code in _EVENTS:
         raise ValueError(f"notification event {event.code!r} is declared twice")
     _EVENTS[event.code] = event
@@ -61,5 +42,18 @@ def event_label(code: str) -> str:
     return str(event.description) if event else _("未知事件")
 
 
+_loaded = False
+
+
 def _load() -> None:
-    from awards.services.notifications import events  # noqa: F401  (registers on import)
+    """Register the portal's own events once, on first use."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    from awards.services.notifications.events import EVENTS
+    from awards.services.notifications.events_results import RESULT_EVENTS
+
+    for event in (*EVENTS, *RESULT_EVENTS):
+        if event.code not in _EVENTS:
+            register(event)

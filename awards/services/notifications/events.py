@@ -3,7 +3,7 @@ the variables each template may use are the keys of its ``sample``."""
 
 from django.utils.translation import gettext_lazy as _
 
-from awards.services.notifications.catalogue import Event, register
+from awards.services.notifications.event import Event
 
 _LINK = "https://award.example.gov.cn/portal/"
 _ORG = {"organization": "示例科技股份有限公司", "cycle": "第5届示例质量奖（2026）", "link": _LINK}
@@ -11,7 +11,7 @@ _APPLICANTS = _("申报单位的全部用户")
 _REVIEWER = _("评审专家本人")
 _OFFICIALS = _("授奖机关的工作人员")
 
-register(
+EVENTS = [
     Event(
         code="account.registered",
         description=_("申报单位注册成功"),
@@ -22,9 +22,7 @@ register(
             "{{ username }}。请用注册时设置的密码登录：\n{{ link }}\n"
         ),
         sample={"name": "张三", "username": "zhangsan", **_ORG},
-    )
-)
-register(
+    ),
     Event(
         code="account.registration_conflict",
         description=_("有人尝试使用已注册的信息注册"),
@@ -37,9 +35,7 @@ register(
         ),
         sample={"used": "您的电子邮箱", "link": _LINK},
         portal=False,
-    )
-)
-register(
+    ),
     Event(
         code="account.registration_incomplete",
         description=_("注册未完成"),
@@ -52,9 +48,7 @@ register(
         ),
         sample={"link": _LINK},
         portal=False,
-    )
-)
-register(
+    ),
     Event(
         code="account.invited",
         description=_("工作人员或评审专家账户开通"),
@@ -67,9 +61,7 @@ register(
         sample={"name": "李四", "username": "lisi", "role": "评审专家", "link": _LINK},
         portal=False,
         secret=True,
-    )
-)
-register(
+    ),
     Event(
         code="application.submitted",
         description=_("申报已受理"),
@@ -81,9 +73,7 @@ register(
         ),
         sample={"number": "SAMPLE-5-00012", "submitted_at": "2026-05-01 10:00", **_ORG},
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="application.returned",
         description=_("申报被退回修改"),
@@ -95,9 +85,7 @@ register(
         ),
         sample={"outcome": "退回修改", "reasons": "请补充审计报告。", **_ORG},
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="application.screened",
         description=_("资格审查结果"),
@@ -109,9 +97,7 @@ register(
         ),
         sample={"outcome": "通过", "reasons": "", **_ORG},
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="application.deadline_reminder",
         description=_("申报截止提醒"),
@@ -123,9 +109,7 @@ register(
         ),
         sample={"deadline": "2026-06-30 17:00", **_ORG},
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="review.assigned",
         description=_("评审任务分配"),
@@ -143,9 +127,7 @@ register(
             **_ORG,
         },
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="review.window_opened",
         description=_("评分开始"),
@@ -162,9 +144,7 @@ register(
             "closes": "2026-07-15 17:00",
             **_ORG,
         },
-    )
-)
-register(
+    ),
     Event(
         code="review.window_closing",
         description=_("评分即将截止"),
@@ -182,9 +162,7 @@ register(
             **_ORG,
         },
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="review.reminder",
         description=_("评审提醒（工作人员发出）"),
@@ -202,9 +180,7 @@ register(
             "closes": "2026-07-15 17:00",
             **_ORG,
         },
-    )
-)
-register(
+    ),
     Event(
         code="review.consensus_needed",
         description=_("评审组需形成共识"),
@@ -215,9 +191,7 @@ register(
             "已全部提交。请组织评审组形成并确认共识：{{ link }}\n"
         ),
         sample={"name": "王五", "stage": "资料评审", **_ORG},
-    )
-)
-register(
+    ),
     Event(
         code="review.consensus_stale",
         description=_("评审组共识需重新确认"),
@@ -229,9 +203,7 @@ register(
             "重新确认；重新确认前不能计算本届评审结果。\n\n共识页面：{{ link }}\n"
         ),
         sample={"stage": "资料评审", "reason": "漏评一项", **_ORG},
-    )
-)
-register(
+    ),
     Event(
         code="defence.questions_sent",
         description=_("问询答辩问题已发出"),
@@ -248,9 +220,7 @@ register(
             **_ORG,
         },
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="defence.answered",
         description=_("申报单位已答复问询"),
@@ -261,6 +231,5 @@ register(
             "{{ question }}\n\n请登录门户阅读答复后评分：{{ link }}\n"
         ),
         sample={"round": 1, "question": "请说明质量追溯体系。", **_ORG},
-    )
-)
-from awards.services.notifications import events_results  # noqa: E402,F401
+    ),
+]

@@ -3,7 +3,7 @@ revocation. Imported by ``events``."""
 
 from django.utils.translation import gettext_lazy as _
 
-from awards.services.notifications.catalogue import Event, register
+from awards.services.notifications.event import Event
 
 _ORG = {
     "organization": "示例科技股份有限公司",
@@ -12,7 +12,7 @@ _ORG = {
 }
 _APPLICANTS = _("申报单位的全部用户")
 
-register(
+RESULT_EVENTS = [
     Event(
         code="publication.notice_opened",
         description=_("结果公示开始"),
@@ -24,9 +24,7 @@ register(
         ),
         sample={"starts": "2026-09-01", "ends": "2026-09-07", **_ORG},
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="publication.objection_received",
         description=_("收到异议"),
@@ -37,9 +35,7 @@ register(
             "{{ submitted_at }}）。请在后台处理：{{ link }}\n"
         ),
         sample={"submitted_at": "2026-09-03 10:00", **_ORG},
-    )
-)
-register(
+    ),
     Event(
         code="publication.objection_resolved",
         description=_("异议已处理"),
@@ -50,9 +46,7 @@ register(
             "{{ outcome }}。\n{{ resolution }}\n详情请登录查看：{{ link }}\n"
         ),
         sample={"outcome": "异议不成立", "resolution": "经核实，所述情况不属实。", **_ORG},
-    )
-)
-register(
+    ),
     Event(
         code="publication.results_announced",
         description=_("表彰决定发布"),
@@ -64,9 +58,7 @@ register(
         ),
         sample={"announced": "2026-09-15", "level": "质量奖", **_ORG},
         sms=True,
-    )
-)
-register(
+    ),
     Event(
         code="certificates.ready",
         description=_("获奖证书可以下载"),
@@ -77,9 +69,7 @@ register(
             "请登录门户下载：{{ link }}\n"
         ),
         sample={"serial": "SAMPLE-2026-5-001", **_ORG},
-    )
-)
-register(
+    ),
     Event(
         code="publication.award_revoked",
         description=_("获奖被撤销"),
@@ -91,5 +81,5 @@ register(
         ),
         sample={"level": "质量奖", "reason": "存在虚假申报材料。", **_ORG},
         sms=True,
-    )
-)
+    ),
+]
