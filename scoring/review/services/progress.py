@@ -156,7 +156,7 @@ class ReminderReport:
     without_email: list[str]
 
 
-def _pending_by_reviewer(stage: ReviewStage) -> dict[int, list[str]]:
+def pending_by_reviewer(stage: ReviewStage) -> dict[int, list[str]]:
     pending: dict[int, list[str]] = defaultdict(list)
     for reviewer_id, organization in (
         Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
@@ -180,7 +180,7 @@ def send_reminders(*, stage: ReviewStage, by: User) -> ReminderReport:
     """One message per reviewer with unsubmitted scorecards in the stage, listing them all
     (queued in the outbox, at most once a day per reviewer and stage)."""
     require_authority(by, stage.cycle.programme.authority_id)
-    pending = _pending_by_reviewer(stage)
+    pending = pending_by_reviewer(stage)
     users = User.objects.filter(pk__in=pending).order_by("pk")
     closes = timezone.localtime(stage.closes_at).strftime("%Y-%m-%d %H:%M")
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _workspace_path()
