@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from awards.models import CriteriaFramework
+from awards.models import CriteriaFramework, Notification
 from awards.services.frameworks import copy_as_new_version
 from home.demo import build_demo_site
 from home.models import AwardProgrammePage, NoticePage
@@ -87,6 +87,13 @@ TABLE = [
     ("/admin/lockouts/people/{reviewer}/unlock/", ADMIN_POST_ONLY),
     ("/admin/lockouts/addresses/unlock/", PLATFORM_ADMIN_POST_ONLY),
     ("/portal/", SIGNED_IN),
+    ("/portal/notices/", SIGNED_IN),
+    ("/portal/notices/read/", SIGNED_POST_ONLY),
+    ("/admin/notifications/", ADMIN_LISTING),
+    ("/admin/notifications/{notification}/", ADMIN_OWN_OBJECT),
+    ("/admin/notifications/{notification}/retry/", ADMIN_POST_ONLY),
+    ("/admin/notifications/templates/", ADMIN_LISTING),
+    ("/admin/notifications/templates/{authority}/{event_code}/", ADMIN_OWN_OBJECT),
     ("/review/", REVIEWER_ONLY),
     ("/review/cycles/{scoring_cycle}/commitment/", REVIEWER_ONLY),
     ("/review/cycles/{scoring_cycle}/conflicts/", REVIEWER_ONLY),
@@ -369,6 +376,9 @@ def world(db):
         "organization": OrganizationFactory(region_code="429006").pk,
         "reviewer": people["reviewer"].pk,
         "programme_page": programme_page.pk,
+        "authority": owner.pk,
+        "event_code": "application.submitted",
+        "notification": _notification(owner, people["applicant"]),
     }
     from tests.scoring.certificate_world import permission_world
 
@@ -381,6 +391,19 @@ def world(db):
     values.update(_application_world(cycle.programme, people["applicant"]))
     values.update(_defence_world(values, cycle.programme, people["applicant"], official))
     return people, values
+
+
+def _notification(authority, user) -> int:
+    from awards.services.notifications.outbox import notify
+
+    notify(
+        event="account.registered",
+        key="permissions",
+        recipients=[user],
+        authority_id=authority.pk,
+        context={"organization": "甲公司", "username": user.username},
+    )
+    return Notification.objects.get(channel="email").pk
 
 
 def _defence_world(values, programme, applicant, official) -> dict:
@@ -516,6 +539,9 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "defence_application",
             "defence_question",
             "defence_answer_file",
+            "notification",
+            "authority",
+            "event_code",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)

@@ -15,8 +15,8 @@ def notice_list(request):
     return render(request, "awards/notices.html", {"page": page})
 
 
-@require_POST
 @login_required
+@require_POST
 def notice_read(request):
     """Mark one notice (``id``) or all of them read; another user's notice is simply not found."""
     notice_id = request.POST.get("id", "")
