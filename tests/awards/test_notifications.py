@@ -191,3 +191,24 @@ def test_officials_retry_only_their_authority_messages():
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sent", 2)
     assert AuditEntry.objects.filter(action="retry_notification").count() == 1
+
+
+@override_settings(PORTAL_SMS_BACKEND="awards.services.notifications.sms.LocmemSmsBackend")
+def test_urgent_events_also_go_by_text_message_to_the_profile_phone():
+    from awards.services.notifications.sms import LocmemSmsBackend
+
+    LocmemSmsBackend.outbox.clear()
+    with_phone, without = ApplicantFactory(phone="13800000001"), ApplicantFactory(phone="")
+    with delivered():
+        notify(
+            event="application.screened",
+            key="sms",
+            recipients=[with_phone, without],
+            link="http://testserver/portal/",
+            context={"organization": "甲公司", "cycle": "第5届", "outcome": "通过", "reasons": ""},
+        )
+    assert LocmemSmsBackend.outbox == [
+        ("13800000001", "【政府质量奖门户】申报资格审查结果：通过 http://testserver/portal/")
+    ]
+    sms = Notification.objects.get(channel="sms")
+    assert (sms.recipient, sms.address, sms.status) == (with_phone, "13800000001", "sent")
