@@ -82,10 +82,25 @@ def notify(
     """Queue ``event`` for each recipient (a user, or a bare e-mail address) on each of their
     channels, once per ``key`` (what makes this occurrence of the event unique: the
     application's id and version, the stage's window …). Returns the rows queued now."""
+    return notify_each(
+        event=event,
+        authority_id=authority_id,
+        items=[(recipient, key, context, link) for recipient in recipients],
+    )
+
+
+def notify_each(
+    *,
+    event: str,
+    items: Iterable[tuple[Recipient, Any, dict[str, Any], str]],
+    authority_id: int | None = None,
+) -> list[Notification]:
+    """``notify`` for many occurrences at once, each (recipient, key, context, link), in a fixed
+    number of queries (an automatic assignment tells every reviewer of every panel)."""
     spec = get_event(event)
     subject_source, body_source = wording(spec, authority_id)
     rows: dict[str, Notification] = {}
-    for recipient in recipients:
+    for recipient, key, context, link in items:
         user = None if isinstance(recipient, str) else recipient
         if user is not None and not user.is_active:
             continue
@@ -114,6 +129,8 @@ def notify(
                 sent_at=now,
                 dedupe_key=dedupe,
             )
+    if not rows:
+        return []
     known = set(
         Notification.objects.filter(dedupe_key__in=list(rows)).values_list("dedupe_key", flat=True)
     )

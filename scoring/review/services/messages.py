@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from awards.models import Application, User
 from awards.services.notifications.audiences import local_text, path_or_portal, to_people
+from awards.services.notifications.outbox import notify_each
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, Panel, ReviewStage
 
@@ -21,19 +22,26 @@ def reviewers_assigned(stage: ReviewStage, pairs: Iterable[tuple[int, int]]) -> 
         {app_id for app_id, _ in pairs}
     )
     reviewers = User.objects.in_bulk({reviewer_id for _, reviewer_id in pairs})
-    for app_id, reviewer_id in sorted(pairs):
-        to_people(
-            "review.assigned",
-            people=[reviewers[reviewer_id]],
-            key=f"assigned:{stage.pk}:{app_id}",
-            authority_id=stage.cycle.programme.authority_id,
-            link=path_or_portal("scoring:workspace"),
-            cycle=str(stage.cycle),
-            stage=stage.get_kind_display(),
-            organization=applications[app_id].organization.name,
-            opens=local_text(stage.opens_at),
-            closes=local_text(stage.closes_at),
-        )
+    context = {
+        "cycle": str(stage.cycle),
+        "stage": stage.get_kind_display(),
+        "opens": local_text(stage.opens_at),
+        "closes": local_text(stage.closes_at),
+    }
+    link = path_or_portal("scoring:workspace")
+    notify_each(
+        event="review.assigned",
+        authority_id=stage.cycle.programme.authority_id,
+        items=[
+            (
+                reviewers[reviewer_id],
+                f"assigned:{stage.pk}:{app_id}",
+                {**context, "organization": applications[app_id].organization.name},
+                link,
+            )
+            for app_id, reviewer_id in sorted(pairs)
+        ],
+    )
 
 
 def consensus_needed_if_complete(panel: Panel) -> None:
