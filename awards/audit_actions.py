@@ -117,3 +117,8 @@ class AuditAction(models.TextChoices):
     SEND_DEFENCE_QUESTIONS = "send_defence_questions", _("发出问询问题")
     ANSWER_DEFENCE_QUESTION = "answer_defence_question", _("答复问询问题")
     SAVE_SITE_ISSUES = "save_site_issues", _("列出现场待核实问题")
+
+    # Notifications (awards).
+    RETRY_NOTIFICATION = "retry_notification", _("重新发送消息")
+    EDIT_MESSAGE_TEMPLATE = "edit_message_template", _("修改消息模板")
+    RESET_MESSAGE_TEMPLATE = "reset_message_template", _("恢复默认消息模板")

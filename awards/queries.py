@@ -36,6 +36,7 @@ from awards.models import (
     OrganizationInvitation,
     User,
 )
+from awards.models.notifications import Channel, Notification
 from awards.permissions.rules import (
     is_applicant,
     is_official,
@@ -207,9 +208,26 @@ def open_cycles_for(organization: Organization) -> list[Cycle]:
     ]
 
 
+def notices_for(user) -> QuerySet[Notification]:
+    """The user's portal notices (the outbox's portal channel), newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user, channel=Channel.PORTAL).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def outbox_for(user) -> QuerySet[Notification]:
+    """The outbox rows an official may see: their authority's (the platform administrator all)."""
+    return scope_to_authority(Notification.objects.all(), user, "authority")
+
+
 def dashboard_context(user) -> dict:
     """What the signed-in user's dashboard lists, loaded in a fixed number of queries."""
     context: dict = {"role": user.role}
+    latest = list(notices_for(user)[:5])
+    context["notices"] = latest
+    context["unread_notices"] = notices_for(user).filter(read_at=None).count()
     if is_applicant(user):
         organization = user.organization
         applications = list(

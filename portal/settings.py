@@ -177,6 +177,11 @@ _MAIL_OPTIONS = (
 )
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "质量奖门户 <noreply@localhost>")
+# Text messages of the notification outbox: a class with ``send(self, *, phone, text)`` that raises
+# on failure (see awards/services/notifications/sms.py); development prints them.
+PORTAL_SMS_BACKEND = os.environ.get(
+    "PORTAL_SMS_BACKEND", "awards.services.notifications.sms.ConsoleSmsBackend"
+)
 
 WAGTAIL_SITE_NAME = "政府质量奖门户"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

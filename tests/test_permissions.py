@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from awards.models import CriteriaFramework
+from awards.models import CriteriaFramework, Notification
 from awards.services.frameworks import copy_as_new_version
 from home.demo import build_demo_site
 from home.models import AwardProgrammePage, NoticePage
@@ -105,6 +105,13 @@ TABLE = [
     ("/admin/lockouts/people/{reviewer}/unlock/", ADMIN_POST_ONLY),
     ("/admin/lockouts/addresses/unlock/", PLATFORM_ADMIN_POST_ONLY),
     ("/portal/", SIGNED_IN),
+    ("/portal/notices/", SIGNED_IN),
+    ("/portal/notices/read/", SIGNED_POST_ONLY),
+    ("/admin/notifications/", ADMIN_LISTING),
+    ("/admin/notifications/{notification}/", ADMIN_OWN_OBJECT),
+    ("/admin/notifications/{notification}/retry/", ADMIN_POST_ONLY),
+    ("/admin/notifications/templates/", ADMIN_LISTING),
+    ("/admin/notifications/templates/{authority}/{event_code}/", ADMIN_OWN_OBJECT),
     ("/review/", REVIEWER_ONLY),
     ("/review/cycles/{scoring_cycle}/commitment/", REVIEWER_ONLY),
     ("/review/cycles/{scoring_cycle}/conflicts/", REVIEWER_ONLY),
@@ -389,6 +396,9 @@ def world(db):
         "organization": OrganizationFactory(region_code="429006").pk,
         "reviewer": people["reviewer"].pk,
         "programme_page": programme_page.pk,
+        "authority": owner.pk,
+        "event_code": "application.submitted",
+        "notification": _notification(owner, people["applicant"]),
     }
     from tests.scoring.certificate_world import permission_world
 
@@ -436,6 +446,19 @@ def _invitation_world(applicant) -> dict:
         "invitation_token": "own-token",
         "used_invitation_token": "used-token",
     }
+
+
+def _notification(authority, user) -> int:
+    from awards.services.notifications.outbox import notify
+
+    notify(
+        event="account.registered",
+        key="permissions",
+        recipients=[user],
+        authority_id=authority.pk,
+        context={"organization": "甲公司", "username": user.username},
+    )
+    return Notification.objects.get(channel="email").pk
 
 
 def _defence_world(values, programme, applicant, official) -> dict:
@@ -575,6 +598,9 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "other_invitation",
             "invitation_token",
             "used_invitation_token",
+            "notification",
+            "authority",
+            "event_code",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)

@@ -15,6 +15,7 @@ from awards.audit_actions import AuditAction
 from awards.console import forms, views
 from awards.console.cycle_status import CycleStatusView
 from awards.console.lockouts import LockoutViewSet
+from awards.console.notifications import NotificationViewSet
 from awards.enums import CycleStatus, Industry, OrganizationSize, Role
 from awards.models import (
     AwardingAuthority,
@@ -348,4 +349,5 @@ class ConsoleGroup(ViewSetGroup):
         OrganizationViewSet("organizations"),
         PersonViewSet("people"),
         LockoutViewSet("lockouts"),
+        NotificationViewSet("notifications"),
     )

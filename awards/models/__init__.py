@@ -5,6 +5,7 @@ from awards.models.authorities import AwardingAuthority, AwardProgramme
 from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
 from awards.models.invitations import InvitationState, OrganizationInvitation
+from awards.models.notifications import MessageTemplate, Notification
 from awards.models.organizations import Organization
 from awards.models.people import Person, User
 
@@ -24,6 +25,8 @@ __all__ = [
     "Cycle",
     "InvitationState",
     "ItemResponse",
+    "MessageTemplate",
+    "Notification",
     "Organization",
     "OrganizationInvitation",
     "Person",

@@ -42,6 +42,7 @@ from awards.services.application_drafts import (
 )
 from awards.services.audit import record
 from awards.services.eligibility import eligibility_for
+from awards.services.notifications.audiences import local_text, to_applicant
 from awards.services.versioning import bump_version
 
 
@@ -236,6 +237,12 @@ def submit_application(
             framework=f"{framework.code}-{framework.version}",
             framework_id=framework.pk,
             rules_revision_id=locked.rules_revision_id,
+        )
+        to_applicant(
+            "application.submitted",
+            application=locked,
+            key=f"submitted:{locked.version}",
+            submitted_at=local_text(locked.submitted_at),
         )
         transaction.on_commit(lambda: _enqueue_pdf(locked.pk))
     return locked

@@ -158,10 +158,11 @@ def register_applicant(
 def invite(*, user: User) -> None:
     """E-mail a newly created person a link to choose their password."""
     from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
     from django.urls import reverse
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    from awards.services.notifications.audiences import to_people
 
     link = portal_url(
         reverse(
@@ -172,18 +173,12 @@ def invite(*, user: User) -> None:
             },
         )
     )
-    send_mail(
-        subject=_("【政府质量奖门户】请设置您的账户密码"),
-        message=_(
-            "%(name)s，您好：\n\n质量奖办公室已为您开通账户（用户名：%(username)s，角色：%(role)s）。"
-            "请打开以下链接设置密码：\n%(link)s\n"
-        )
-        % {
-            "name": user.get_full_name(),
-            "username": user.username,
-            "role": user.get_role_display(),
-            "link": link,
-        },
-        from_email=None,
-        recipient_list=[user.email],
+    to_people(
+        "account.invited",
+        people=[user],
+        key=user.pk,
+        authority_id=user.authority_id,
+        link=link,
+        username=user.username,
+        role=user.get_role_display(),
     )

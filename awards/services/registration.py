@@ -1,15 +1,16 @@
 """Self-registration that tells a stranger nothing about who is registered already.
 
 Whether the username, the e-mail address or the organization's credit code is taken, the page
-answers the same; what happened goes by e-mail: the registrant learns that their account is
+answers the same; what happened goes by e-mail (through the notification outbox): the registrant learns that their account is
 ready or that it could not be made, and each existing owner whose data was used learns that
 someone tried (so a forgotten account is found again, and a stranger's attempt is noticed).
 """
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from awards.audit_actions import AuditAction
 from awards.models import Organization, User
 from awards.services.audit import record
+from awards.services.notifications.audiences import to_people
 from awards.services.people import RegistrationConflict, register_applicant
 
 
@@ -24,8 +26,9 @@ def _portal_link(name: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name)
 
 
-def _mail(address: str, subject: str, body: str) -> None:
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[address])
+def _attempt() -> str:
+    """Each registration attempt is its own occurrence of the event."""
+    return uuid.uuid4().hex
 
 
 def _owners(username: str, email: str, credit_code: str):
@@ -71,19 +74,14 @@ def register_or_notify(
                 organization=existing,
             )
             return None
-        _mail(
-            email,
-            _("【政府质量奖门户】注册成功"),
-            _(
-                "%(name)s，您好：\n\n“%(organization)s”已在政府质量奖门户注册，您的用户名是 "
-                "%(username)s。请用注册时设置的密码登录：\n%(link)s\n"
-            )
-            % {
-                "name": full_name,
-                "organization": organization.name,
-                "username": username,
-                "link": _portal_link("login"),
-            },
+        to_people(
+            "account.registered",
+            people=[user],
+            key=user.pk,
+            link=_portal_link("login"),
+            name=full_name,
+            organization=organization.name,
+            username=username,
         )
         return user
     _notify_owners(
@@ -114,26 +112,19 @@ def _notify_owners(*, username, email, by_username, by_email, organization) -> N
                 % {"organization": organization.name},
             )
     for address, used in reasons.values():
-        _mail(
-            address,
-            _("【政府质量奖门户】有人尝试使用您的信息注册"),
-            _(
-                "您好：\n\n有人在政府质量奖门户注册新账户时使用了%(used)s。如果是您本人，您已有账户，"
-                "请直接登录；忘记密码时可以重设：\n%(reset)s\n如果不是您本人，无需处理，"
-                "没有创建任何账户。需要为同事开通账户时，请联系质量奖办公室。\n"
-            )
-            % {"used": "、".join(used), "reset": _portal_link("password_reset")},
+        to_people(
+            "account.registration_conflict",
+            people=[address],
+            key=_attempt(),
+            link=_portal_link("password_reset"),
+            used="、".join(used),
         )
     if email.lower() not in reasons:
-        _mail(
-            email,
-            _("【政府质量奖门户】注册未完成"),
-            _(
-                "您好：\n\n您在政府质量奖门户提交的注册未能完成：填写的用户名、电子邮箱或统一社会信用代码"
-                "与已有账户重复。如果贵单位已经注册，请联系已注册的同事或质量奖办公室；"
-                "否则请换一个用户名重新注册：\n%(link)s\n"
-            )
-            % {"link": _portal_link("register")},
+        to_people(
+            "account.registration_incomplete",
+            people=[email],
+            key=_attempt(),
+            link=_portal_link("register"),
         )
     target: Model = by_username or by_email or organization
     record(

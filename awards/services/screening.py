@@ -3,25 +3,23 @@
 A submitted application is passed, failed with reasons, or returned for correction with
 comments. Returning only makes sense while the applicant can still edit (cycle open, before the
 deadline), so it is refused otherwise. Every decision becomes an ``ApplicationEvent`` (the
-applicant's timeline) and an audit entry, and the applicant's users are e-mailed.
+applicant's timeline) and an audit entry, and the applicant's users are notified (``awards.services.notifications``).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus, ScreeningDecision
-from awards.models import Application, ApplicationEvent, User
+from awards.models import Application, ApplicationEvent
 from awards.notes import note
 from awards.permissions.rules import require_authority
 from awards.services.application_drafts import cycle_closed_reason
 from awards.services.audit import record
+from awards.services.notifications.audiences import to_applicant
 from awards.services.versioning import bump_version
 
 OUTCOMES: dict[str, str] = {
@@ -29,36 +27,6 @@ OUTCOMES: dict[str, str] = {
     ScreeningDecision.FAIL: ApplicationStatus.INELIGIBLE,
     ScreeningDecision.RETURN: ApplicationStatus.RETURNED,
 }
-
-
-def _notify_applicant(application: Application, decision: str, reasons: str) -> None:
-    recipients = sorted(
-        User.objects.filter(organization_id=application.organization_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "awards:application_detail", kwargs={"pk": application.pk}
-    )
-    outcome = ScreeningDecision(decision).label
-    body = _("%(organization)s：\n\n贵单位申报的“%(cycle)s”资格审查结果为：%(outcome)s。\n") % {
-        "organization": application.organization.name,
-        "cycle": application.cycle,
-        "outcome": outcome,
-    }
-    if reasons:
-        body += _("说明：\n%(reasons)s\n") % {"reasons": reasons}
-    if decision == ScreeningDecision.RETURN:
-        body += _("请在申报截止前修改并重新提交。\n")
-    body += _("详情请登录查看：%(link)s\n") % {"link": link}
-    send_mail(
-        subject=_("【政府质量奖门户】申报资格审查结果：%(outcome)s") % {"outcome": outcome},
-        message=body,
-        from_email=None,
-        recipient_list=recipients,
-    )
 
 
 def screen_application(*, application: Application, decision: str, reasons: str, by) -> Application:
@@ -110,5 +78,13 @@ def screen_application(*, application: Application, decision: str, reasons: str,
             summary=screening_note,
             **{"from": previous, "to": locked.status},
         )
-        transaction.on_commit(lambda: _notify_applicant(locked, decision, reasons))
+        to_applicant(
+            "application.returned"
+            if decision == ScreeningDecision.RETURN
+            else "application.screened",
+            application=locked,
+            key=f"screened:{locked.version}",
+            outcome=ScreeningDecision(decision).label,
+            reasons=reasons,
+        )
     return locked

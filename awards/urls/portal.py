@@ -4,6 +4,7 @@ from awards.views import applications, colleagues
 from awards.views.accounts import dashboard
 from awards.views.application_autosave import application_autosave
 from awards.views.application_wizard import ApplicationWizard
+from awards.views.notices import notice_list, notice_read
 
 app_name = "awards"
 
@@ -19,6 +20,8 @@ urlpatterns = [
         colleagues.revoke_invitation,
         name="revoke_invitation",
     ),
+    path("notices/", notice_list, name="notices"),
+    path("notices/read/", notice_read, name="notices_read"),
     path("cycles/<int:cycle_pk>/apply/", applications.start, name="application_start"),
     path("applications/<int:pk>/", applications.detail, name="application_detail"),
     path("applications/<int:pk>/step/", application_wizard, name="application_resume"),

@@ -8,6 +8,7 @@ from awards.enums import Role
 from awards.models import AuditEntry, Organization, User
 from tests.conftest import TEST_PASSWORD
 from tests.factories import ApplicantFactory, make_credit_code
+from tests.outbox import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,8 @@ NEUTRAL = (
 
 
 def test_enterprise_registers_itself_and_is_told_by_email(client):
-    response = client.post("/accounts/register/", registration_data(), follow=True)
+    with delivered():
+        response = client.post("/accounts/register/", registration_data(), follow=True)
     assert response.redirect_chain == [("/accounts/register/sent/", 302)]
     assert NEUTRAL in response.content.decode()
     user = User.objects.get(username="xinxing")
@@ -67,7 +69,8 @@ def test_enterprise_registers_itself_and_is_told_by_email(client):
 
 
 def _sent_page(client, **overrides) -> str:
-    response = client.post("/accounts/register/", registration_data(**overrides), follow=True)
+    with delivered():
+        response = client.post("/accounts/register/", registration_data(**overrides), follow=True)
     assert response.redirect_chain == [("/accounts/register/sent/", 302)]
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]

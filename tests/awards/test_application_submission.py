@@ -84,7 +84,8 @@ def test_double_click_gives_one_submission_one_event_one_pdf_task(
     assert [shown(r) for r in responses] == [["申报已提交。申报书 PDF 生成后可在本页下载。"]] * 2
     assert list(application.events.values_list("status", flat=True)) == ["draft", "submitted"]
     assert AuditEntry.objects.filter(action="submit_application").count() == 1
-    assert enqueued == ["render_application_pdf_task"]
+    # One receipt to the applicant's one user (e-mail; the portal notice needs no task), one PDF.
+    assert enqueued == ["deliver_notification", "render_application_pdf_task"]
     assert Application.objects.get(pk=application.pk).version == version + 1
 
 

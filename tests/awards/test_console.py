@@ -16,6 +16,7 @@ from tests.factories import (
     ProgrammeFactory,
     ReviewerFactory,
 )
+from tests.outbox import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -149,18 +150,19 @@ def test_official_creates_a_reviewer_who_is_invited_by_email(client, two_authori
     client.force_login(official)
     form = client.get("/admin/people/new/").context["form"]
     assert list(form.fields["authority"].queryset) == [mine]
-    response = client.post(
-        "/admin/people/new/",
-        {
-            "username": "expert_wang",
-            "full_name": "王专家",
-            "email": "wang@example.com",
-            "phone": "",
-            "role": Role.REVIEWER,
-            "authority": mine.pk,
-            "is_active": "on",
-        },
-    )
+    with delivered():
+        response = client.post(
+            "/admin/people/new/",
+            {
+                "username": "expert_wang",
+                "full_name": "王专家",
+                "email": "wang@example.com",
+                "phone": "",
+                "role": Role.REVIEWER,
+                "authority": mine.pk,
+                "is_active": "on",
+            },
+        )
     assert response.status_code == 302
     reviewer = User.objects.get(username="expert_wang")
     assert (reviewer.role, reviewer.authority, reviewer.has_usable_password()) == (

@@ -101,5 +101,6 @@ def test_dashboard_query_count_is_the_same_for_one_and_five_applications(client)
             )
         counts.append(dashboard_queries(client, user))
     # One of them: the defence questions awaiting an answer (scoring's template tag); three: the
-    # progress of the applications (panels, notices, awards; home's template tag).
-    assert counts == [10, 10]
+    # progress of the applications (panels, notices, awards; home's template tag); two: the
+    # latest portal notices and the number unread.
+    assert counts == [12, 12]

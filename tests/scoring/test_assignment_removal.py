@@ -24,6 +24,7 @@ from scoring.review.services.progress import send_reminders, stage_progress
 from scoring.review.services.recusal import next_leader, recuse
 from scoring.review.services.scorecards import ItemEntry, save_scores
 from tests.factories import ApplicantFactory, CycleFactory, OfficialFactory
+from tests.outbox import delivered
 from tests.scoring.factories import (
     EligibleApplicationFactory,
     ReviewerProfileFactory,
@@ -216,7 +217,8 @@ def test_progress_reminders_and_results_count_the_removed_member_as_absent(team)
     assert sorted(row.key for row in progress.reviewers) == sorted(
         [team["leader"].reviewer_id, team["third"].reviewer_id]
     )
-    report = send_reminders(stage=stage, by=team["official"])
+    with delivered():
+        report = send_reminders(stage=stage, by=team["official"])
     assert sorted(report.sent) == sorted(
         [team["leader"].reviewer.username, team["third"].reviewer.username]
     )

@@ -14,6 +14,7 @@ from scoring.review.models import AnswerFile, Consensus, DefenceQuestion, Questi
 from scoring.review.services.defence import answer_question, ask_question, send_questions
 from tests import clock
 from tests.factories import ApplicantFactory, OfficialFactory, pdf_bytes
+from tests.outbox import delivered
 from tests.scoring.factories import OpenReviewStageFactory, review_panel
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,8 @@ def test_panel_members_ask_and_the_leader_sends(client, world):
     assert "data-send-form" in client.get(url).content.decode()
     late = client.post(url + "send/", {"answer_deadline": local(in_days(-1))})
     assert late.context["send_form"].errors == {"answer_deadline": ["答复截止时间必须晚于现在。"]}
-    response = client.post(url + "send/", {"answer_deadline": local(in_days(5))}, follow=True)
+    with delivered():
+        response = client.post(url + "send/", {"answer_deadline": local(in_days(5))}, follow=True)
     assert messages_of(response) == ["问题已发给申报单位。"]
     round = QuestionRound.objects.get()
     assert (round.answer_deadline, round.sent_by, len(mail.outbox)) == (

@@ -20,6 +20,7 @@ from scoring.review.models import (
 )
 from tests.clock import SHANGHAI
 from tests.factories import CycleFactory, OfficialFactory, ReviewerFactory
+from tests.outbox import delivered
 from tests.scoring.factories import (
     AssignmentFactory,
     EligibleApplicationFactory,
@@ -359,7 +360,8 @@ def test_progress_page_shows_counts_and_sends_reminders(client, office):
     make_progress(stage, 2)
     page = text_of(client.get(f"/admin/review/stages/{stage.pk}/progress/"))
     assert "合计：已分配 4，未开始 2，评分中 1，已提交 1，逾期 0。" in page
-    response = client.post(f"/admin/review/stages/{stage.pk}/reminders/", follow=True)
+    with delivered():
+        response = client.post(f"/admin/review/stages/{stage.pk}/reminders/", follow=True)
     assert messages_of(response) == ["已向 3 位专家发送提醒邮件。"]
     assert len(mail.outbox) == 3
 

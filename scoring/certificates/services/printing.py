@@ -9,6 +9,7 @@ from django.utils import timezone
 from awards.audit_actions import AuditAction
 from awards.services.audit import record
 from scoring.certificates.models import Certificate, CertificateBatch
+from scoring.certificates.services import messages
 from scoring.certificates.services.certificates import certificates_of
 from scoring.certificates.services.documents import certificate_file_name, render_certificate_pdf
 
@@ -43,4 +44,5 @@ def render_certificate_batch(*, batch: CertificateBatch) -> CertificateBatch:
         target=batch,
         done=batch.done,
     )
+    messages.certificates_ready([certificate.pk for certificate in pending])
     return batch

@@ -43,6 +43,7 @@ from scoring.publication.models import (
     ObjectionOutcome,
     PublicNotice,
 )
+from scoring.publication.services import messages
 from scoring.publication.services.period import (
     DEFAULT_WORKING_DAYS,
     SHANGHAI,
@@ -272,6 +273,7 @@ def open_public_notice(
         working_days=working_days,
         holidays=notice.holidays,
     )
+    messages.notice_opened(notice)
     return notice
 
 
@@ -386,6 +388,7 @@ def submit_objection(
                 evidence=detected.safe_name,
                 evidence_bytes=detected.size,
             )
+            messages.objection_received(objection)
     except Exception:
         objection.evidence.delete(save=False)
         raise
@@ -431,6 +434,7 @@ def resolve_objection(
         outcome=outcome,
         previous_outcome=previous or None,
     )
+    messages.objection_resolved(objection)
     return objection
 
 
@@ -542,6 +546,7 @@ def announce_results(
         awards=[award.pk for award in awards],
         valid_until=valid_until.isoformat() if valid_until else None,
     )
+    messages.results_announced(notice, awards)
     return awards
 
 
@@ -568,4 +573,5 @@ def revoke_award(*, award: Award, reason: str, by, now: dt.datetime | None = Non
     award.revoked_by = by
     award.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
     record(actor=by, action=AuditAction.REVOKE_AWARD, target=award, reason=reason)
+    messages.award_revoked(award)
     return award

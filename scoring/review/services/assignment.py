@@ -36,6 +36,7 @@ from scoring.assignment import (
 )
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, Panel, ReviewerProfile, ReviewStage, Scorecard
+from scoring.review.services import messages
 from scoring.review.services.conflicts import (
     conflict_reasons,
     detected_conflicts,
@@ -240,6 +241,9 @@ def _write_plan(
             changed.append(panel)
     if changed:
         Panel.objects.bulk_update(changed, ["leader"])
+    messages.reviewers_assigned(
+        stage, [(app_id, rid) for app_id, added in plan.added.items() for rid in added]
+    )
     return reactivated
 
 
@@ -335,6 +339,7 @@ def assign_manually(
         conflict_overridden=bool(reasons),
         **restored,
     )
+    messages.reviewers_assigned(panel.stage, [(panel.application_id, reviewer.pk)])
     return assignment
 
 

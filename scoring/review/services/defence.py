@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
@@ -32,6 +31,7 @@ from awards.models import User
 from awards.models.private_files import private_storage
 from awards.permissions.rules import is_applicant_of, is_reviewer, require_authority
 from awards.services.audit import record
+from awards.services.notifications.audiences import to_applicant, to_people
 from awards.uploads import UploadRejected, inspect_upload
 from scoring.enums import AssignmentStatus, StageKind
 from scoring.review.models import AnswerFile, Assignment, DefenceQuestion, Panel, QuestionRound
@@ -233,12 +233,12 @@ def answer_question(
                 question=question.pk,
                 files=names,
             )
+            _mail_panel(locked)
     except BaseException:
         storage = private_storage()
         for name in stored:
             storage.delete(name)
         raise
-    _mail_panel(locked)
     return locked
 
 
@@ -252,13 +252,6 @@ def _link(name: str, *args) -> str:
 
 def _mail_applicant(round: QuestionRound) -> None:
     application = round.panel.application
-    recipients = sorted(
-        User.objects.filter(organization_id=application.organization_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        return
     if round.is_hearing:
         how = _("请于 %(when)s 到 %(place)s 参加答辩。") % {
             "when": local_text(round.hearing_at),
@@ -268,47 +261,31 @@ def _mail_applicant(round: QuestionRound) -> None:
         how = _("请在 %(deadline)s 前登录门户书面答复。") % {
             "deadline": local_text(round.answer_deadline)
         }
-    body = _(
-        "%(organization)s：\n\n“%(cycle)s”问询答辩评审组向贵单位提出了 %(count)d 个问题（第 %(round)d 轮）。"
-        "%(how)s\n详情：%(link)s\n"
-    ) % {
-        "organization": application.organization.name,
-        "cycle": application.cycle,
-        "count": round.questions.count(),
-        "round": round.number,
-        "how": how,
-        "link": _link("defence:application", application.pk),
-    }
-    message = EmailMessage(
-        subject=_("【政府质量奖门户】问询答辩：评审组提出了问题"), body=body, to=recipients
+    to_applicant(
+        "defence.questions_sent",
+        application=application,
+        key=f"defence-round:{round.pk}",
+        link=_link("defence:application", application.pk),
+        count=round.questions.count(),
+        round=round.number,
+        how=how,
     )
-    mailers.default.send_messages([message])
 
 
 def _mail_panel(question: DefenceQuestion) -> None:
     panel = question.round.panel
-    recipients = sorted(
-        User.objects.filter(
-            review_assignments__panel=panel,
-            review_assignments__status=AssignmentStatus.ACTIVE,
-            is_active=True,
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
+    members = User.objects.filter(
+        review_assignments__panel=panel,
+        review_assignments__status=AssignmentStatus.ACTIVE,
+        is_active=True,
+    ).distinct()
+    to_people(
+        "defence.answered",
+        people=members.order_by("pk"),
+        key=f"defence-answer:{question.pk}:{question.answered_at.isoformat()}",
+        authority_id=panel.stage.cycle.programme.authority_id,
+        link=_link("scoring:defence", panel.pk),
+        organization=panel.application.organization.name,
+        round=question.round.number,
+        question=question.text[:200],
     )
-    if not recipients:
-        return
-    body = _(
-        "评审组各位专家：\n\n%(organization)s 已答复问询答辩第 %(round)d 轮的问题：\n%(question)s\n\n"
-        "请登录门户阅读答复后评分：%(link)s\n"
-    ) % {
-        "organization": panel.application.organization.name,
-        "round": question.round.number,
-        "question": question.text[:200],
-        "link": _link("scoring:defence", panel.pk),
-    }
-    message = EmailMessage(
-        subject=_("【政府质量奖门户】问询答辩：申报单位已答复"), body=body, to=recipients
-    )
-    mailers.default.send_messages([message])

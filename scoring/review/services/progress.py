@@ -11,15 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
 from awards.models import User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
+from awards.services.notifications.audiences import to_people
 from scoring.enums import AssignmentStatus, ScorecardStatus, ScoringState
 from scoring.review.models import Assignment, Panel, ReviewStage
 
@@ -157,7 +156,7 @@ class ReminderReport:
     without_email: list[str]
 
 
-def _pending_by_reviewer(stage: ReviewStage) -> dict[int, list[str]]:
+def pending_by_reviewer(stage: ReviewStage) -> dict[int, list[str]]:
     pending: dict[int, list[str]] = defaultdict(list)
     for reviewer_id, organization in (
         Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
@@ -178,37 +177,33 @@ def _workspace_path() -> str:
 
 
 def send_reminders(*, stage: ReviewStage, by: User) -> ReminderReport:
-    """One e-mail per reviewer with unsubmitted scorecards in the stage, listing them all."""
+    """One message per reviewer with unsubmitted scorecards in the stage, listing them all
+    (queued in the outbox, at most once a day per reviewer and stage)."""
     require_authority(by, stage.cycle.programme.authority_id)
-    pending = _pending_by_reviewer(stage)
+    pending = pending_by_reviewer(stage)
     users = User.objects.filter(pk__in=pending).order_by("pk")
     closes = timezone.localtime(stage.closes_at).strftime("%Y-%m-%d %H:%M")
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + _workspace_path()
-    messages, sent, without_email = [], [], []
+    sent, without_email = [], []
+    today = timezone.localdate().isoformat()
     for user in users:
         if not user.email:
             without_email.append(user.username)
-            continue
-        lines = "\n".join(f"  · {name}" for name in pending[user.pk])
-        body = _(
-            "%(name)s，您好：\n\n您在“%(cycle)s · %(stage)s”中还有 %(count)d 份评分表尚未提交：\n"
-            "%(lines)s\n\n评分截止时间：%(closes)s。请登录门户完成评分：%(link)s\n"
-        ) % {
-            "name": user.get_full_name(),
-            "cycle": stage.cycle,
-            "stage": stage.get_kind_display(),
-            "count": len(pending[user.pk]),
-            "lines": lines,
-            "closes": closes,
-            "link": link,
-        }
-        subject = _("【政府质量奖门户】评审提醒：%(count)d 份评分表待提交") % {
-            "count": len(pending[user.pk])
-        }
-        messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
-        sent.append(user.username)
-    if messages:
-        mailers.default.send_messages(messages)
+        else:
+            sent.append(user.username)
+        to_people(
+            "review.reminder",
+            people=[user],
+            # One reminder per reviewer, stage and day, however often the button is pressed.
+            key=f"{stage.pk}:{today}",
+            authority_id=stage.cycle.programme.authority_id,
+            link=link,
+            cycle=str(stage.cycle),
+            stage=stage.get_kind_display(),
+            count=len(pending[user.pk]),
+            lines="\n".join(f"  · {name}" for name in pending[user.pk]),
+            closes=closes,
+        )
     record(
         actor=by,
         action=AuditAction.SEND_REVIEW_REMINDERS,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +21,7 @@ from awards.enums import CycleStatus, Role
 from awards.models import Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
+from awards.services.notifications.audiences import to_people
 from awards.services.versioning import bump_version
 from scoring.enums import ConsensusStatus, ScorecardStatus
 from scoring.review.models import Consensus, Panel, Scorecard
@@ -75,7 +75,7 @@ def reopen_scorecard(*, scorecard: Scorecard, reason: str, by: User) -> Scorecar
         consensus_stale=stale is not None,
     )
     if stale is not None:
-        transaction.on_commit(lambda: notify_stale_consensus(consensus=stale, reason=reason))
+        notify_stale_consensus(consensus=stale, reason=reason)
     return scorecard
 
 
@@ -118,29 +118,18 @@ def _consensus_link(consensus: Consensus) -> str:
 
 
 def notify_stale_consensus(*, consensus: Consensus, reason: str) -> list[str]:
-    """One e-mail to each recipient with an address; returns the addresses written to."""
+    """Queue the message to the leader and the officials; returns the addresses it goes to."""
     panel = consensus.panel
-    facts = {
-        "cycle": panel.stage.cycle,
-        "stage": panel.stage.get_kind_display(),
-        "organization": panel.application.organization.name,
-        "reason": reason,
-        "link": _consensus_link(consensus),
-    }
-    subject = _("【政府质量奖门户】评审组共识需重新确认：%(organization)s") % facts
-    body = (
-        _(
-            "您好：\n\n“%(cycle)s · %(stage)s”中“%(organization)s”评审组的一份评分表已被退回"
-            "（理由：%(reason)s）。该评审组已确定的共识因此失效，须在评分表重新提交后由组长"
-            "重新确认；重新确认前不能计算本届评审结果。\n\n共识页面：%(link)s\n"
-        )
-        % facts
+    recipients = stale_recipients(consensus)
+    to_people(
+        "review.consensus_stale",
+        people=recipients,
+        key=f"{consensus.pk}:{consensus.version}",
+        authority_id=panel.stage.cycle.programme.authority_id,
+        link=_consensus_link(consensus),
+        cycle=str(panel.stage.cycle),
+        stage=panel.stage.get_kind_display(),
+        organization=panel.application.organization.name,
+        reason=reason,
     )
-    addresses = list(
-        dict.fromkeys(user.email for user in stale_recipients(consensus) if user.email)
-    )
-    if addresses:
-        mailers.default.send_messages(
-            [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
-        )
-    return addresses
+    return list(dict.fromkeys(user.email for user in recipients if user.email))

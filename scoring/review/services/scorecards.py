@@ -25,6 +25,7 @@ from awards.services.versioning import StaleVersion, bump_version, parts_written
 from scoring.bands import percent_error
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, ItemScore, ReviewStage, Scorecard
+from scoring.review.services import messages
 from scoring.review.services.conflicts import is_conflicted
 
 TEXT_MAX_LENGTH = 5000
@@ -284,4 +285,5 @@ def submit_scorecard(
             version=current.version,
             total_items=len(scores),
         )
+        messages.consensus_needed_if_complete(current.assignment.panel)
     return current
