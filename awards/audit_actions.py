@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
 
     # Applications and their evidence (awards).
     START_APPLICATION = "start_application", _("开始申报")
+    SAVE_CANDIDATE = "save_candidate", _("保存个人奖候选人信息")
     SUBMIT_APPLICATION = "submit_application", _("提交申报")
     RENDER_APPLICATION_PDF = "render_application_pdf", _("生成申报书 PDF")
     UPLOAD_ATTACHMENT = "upload_attachment", _("上传附件")

@@ -2,6 +2,7 @@ from awards.models.applications import Application, ApplicationEvent, ItemRespon
 from awards.models.attachments import Attachment, AttachmentRequirement
 from awards.models.audit import AuditChainHead, AuditEntry
 from awards.models.authorities import AwardingAuthority, AwardProgramme
+from awards.models.candidates import IndividualCandidate
 from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
 from awards.models.organizations import Organization
@@ -21,6 +22,7 @@ __all__ = [
     "CriteriaFramework",
     "CriteriaItem",
     "Cycle",
+    "IndividualCandidate",
     "ItemResponse",
     "Organization",
     "Person",
