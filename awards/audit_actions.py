@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     CHANGE_CYCLE_STATUS = "change_cycle_status", _("变更届次状态")
     COPY_FRAMEWORK = "copy_framework", _("复制评价准则")
     CREATE_ATTACHMENT_REQUIREMENTS = "create_attachment_requirements", _("设置申报材料要求")
+    SET_INDIVIDUAL_TRACK = "set_individual_track", _("设置个人奖")
 
     # Accounts (awards).
     CREATE_REVIEWER = "create_reviewer", _("创建评审专家账户")

@@ -31,13 +31,18 @@ def normalize_id_number(value: str) -> str:
     return (value or "").strip().replace(" ", "").upper()
 
 
+def check_character(first17: str) -> str:
+    """The 18th character that GB 11643-1999 computes from the first 17 digits."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
 def validate_id_number(value: str) -> None:
     """A resident identity number (GB 11643-1999): 18 characters with a valid check digit."""
     number = normalize_id_number(value)
     if not _ID_PATTERN.match(number):
         raise ValidationError(_("身份证号应为 18 位，最后一位可以是数字或 X。"), code="format")
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _WEIGHTS, strict=True))
-    if _CHECK[total % 11] != number[17]:
+    if check_character(number[:17]) != number[17]:
         raise ValidationError(_("身份证号校验位不正确，请核对。"), code="checksum")
 
 

@@ -15,4 +15,5 @@ class Command(BaseCommand):
             build_demo_data()
             build_demo_site()
             build_demo_history()
+            __import__("home.demo_individual").demo_individual.build_demo_individual()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
