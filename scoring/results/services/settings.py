@@ -10,7 +10,7 @@ reason at once and nothing is saved.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -180,6 +180,19 @@ def cycle_setup(
     config = build_config(
         settings=settings, stages=stages, levels=cycle_levels(cycle=cycle, track=track)
     )
+    if track != Track.ORGANIZATION:
+        # The chain is set for the organization framework; the individual framework's categories
+        # differ, so its category criteria that the track does not have are left out.
+        categories = {item.category for item in items}
+        config = replace(
+            config,
+            tie_break=tuple(
+                criterion
+                for criterion in config.tie_break
+                if not criterion.startswith("category:")
+                or criterion.partition(":")[2] in categories
+            ),
+        )
     problems = validate_config(config, items)
     if problems:
         raise problems_error(problems)
