@@ -78,9 +78,7 @@ def file_individual_application(
 ) -> Application:
     """The employer's individual application for ``candidate``, filled (and submitted)."""
     user = get_user_model().objects.get(username=username)
-    application = start_individual_application(
-        cycle=cycle, organization=user.organization, by=user
-    )
+    application = start_individual_application(cycle=cycle, organization=user.organization, by=user)
     save_candidate(
         application=application,
         values=candidate,

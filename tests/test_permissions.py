@@ -126,6 +126,7 @@ TABLE = [
     ("/portal/applications/{feedback_application}/feedback/pdf/", RESULT_DOCUMENT),
     ("/portal/cycles/{apply_cycle}/apply/", APPLICANT_ONLY),
     ("/portal/cycles/{cycle}/apply/", APPLICANT_REDIRECT),
+    ("/portal/cycles/{apply_cycle}/apply/individual/", SIGNED_POST_ONLY),
     ("/portal/applications/{draft_application}/", APPLICATION_FILE),
     ("/portal/applications/{draft_application}/step/", APPLICANT_REDIRECT),
     ("/portal/applications/{draft_application}/step/{wizard_step}/", APPLICANT_ONLY),

@@ -31,7 +31,7 @@ from awards.application_content import (
 )
 from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus, Track
-from awards.models import Application, ApplicationEvent, Cycle, Organization
+from awards.models import Application, ApplicationEvent, Cycle, IndividualCandidate, Organization
 from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.application_drafts import (
     EditingClosed,
@@ -159,6 +159,13 @@ def _evidence_problems(application: Application) -> list[Problem]:
     ]
 
 
+def _candidate_problems(application: Application) -> list[Problem]:
+    """An individual application names its candidate (``services.individuals``) first."""
+    if IndividualCandidate.objects.filter(application=application).exists():
+        return []
+    return [Problem(STEP_CANDIDATE, _("“候选人信息”尚未填写。"))]
+
+
 def application_problems(application: Application) -> list[Problem]:
     """Everything that stops this application from being submitted, in wizard order.
 
@@ -167,9 +174,7 @@ def application_problems(application: Application) -> list[Problem]:
     twice: the step's own "please fill in" problem already points there.
     """
     if application.is_individual:
-        from awards.services.individuals import candidate_problems
-
-        problems = candidate_problems(application) + _field_problems(
+        problems = _candidate_problems(application) + _field_problems(
             application, steps=(STEP_ELIGIBILITY,)
         )
     else:

@@ -26,7 +26,6 @@ from awards.services.application_drafts import (
     claim_steps,
     cycle_closed_reason,
 )
-from awards.services.applications import Problem
 from awards.services.audit import record
 
 #: The candidate's fields other than the identity number, as the step's form cleans them.
@@ -124,12 +123,6 @@ def save_candidate(
         )
     application.candidate = candidate
     return candidate
-
-
-def candidate_problems(application: Application) -> list[Problem]:
-    if IndividualCandidate.objects.filter(application=application).exists():
-        return []
-    return [Problem(STEP_CANDIDATE, _("“候选人信息”尚未填写。"))]
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:

@@ -220,11 +220,14 @@ def test_the_individual_framework_totals_100_and_is_copied_for_editing():
         ("质量绩效与贡献", 30),
         ("示范引领", 15),
     ]
-    assert structure_errors(
-        total_points=framework.total_points,
-        categories=framework.categories.values_list("code", "points"),
-        items=framework.items.values_list("code", "points"),
-    ) == []
+    assert (
+        structure_errors(
+            total_points=framework.total_points,
+            categories=framework.categories.values_list("code", "points"),
+            items=framework.items.values_list("code", "points"),
+        )
+        == []
+    )
     official = OfficialFactory()
     copy = copy_as_new_version(
         framework=framework, version="2026", authority=official.authority, by=official
