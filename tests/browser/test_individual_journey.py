@@ -133,6 +133,7 @@ def test_an_employer_files_an_individual_application_and_the_candidate_is_ranked
     page.locator("input[name=username]").fill("jiangxi")
     page.locator("input[name=password]").fill(TEST_PASSWORD)
     page.locator("form button[type=submit]").first.click()
+    expect(page).to_have_url(url + "/admin/")
     page.goto(f"{url}/admin/cycle-results/cycles/{cycle.pk}/")
     page.locator("[data-track-choice] select").select_option("individual")
     page.get_by_role("button", name="计算评审结果").click()
