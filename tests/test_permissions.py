@@ -366,7 +366,7 @@ def world(db):
         "programme": cycle.programme_id,
         "cycle": cycle.pk,
         "own_framework": own_framework.pk,
-        "national_framework": CriteriaFramework.objects.get(authority=None).pk,
+        "national_framework": CriteriaFramework.objects.get(authority=None, code="GB/T 19580").pk,
         "organization": OrganizationFactory(region_code="429006").pk,
         "reviewer": people["reviewer"].pk,
         "programme_page": programme_page.pk,
