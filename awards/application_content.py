@@ -27,6 +27,7 @@ STEP_ELIGIBILITY = "eligibility"
 STEP_OVERVIEW = "overview"
 STEP_EVIDENCE = "evidence"
 STEP_REVIEW = "review"
+STEP_CANDIDATE = "candidate"
 SELF_ASSESSMENT_PREFIX = "sa-"
 
 REQUIRED_MESSAGE = gettext_lazy("请填写此项。")
@@ -45,6 +46,7 @@ def step_title(step: str) -> str:
         STEP_OVERVIEW: _("组织概述"),
         STEP_EVIDENCE: _("证明材料"),
         STEP_REVIEW: _("确认提交"),
+        STEP_CANDIDATE: _("候选人信息"),
     }[step]
 
 

@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     CHANGE_CYCLE_STATUS = "change_cycle_status", _("变更届次状态")
     COPY_FRAMEWORK = "copy_framework", _("复制评价准则")
     CREATE_ATTACHMENT_REQUIREMENTS = "create_attachment_requirements", _("设置申报材料要求")
+    SET_INDIVIDUAL_TRACK = "set_individual_track", _("设置个人奖")
 
     # Accounts (awards).
     CREATE_REVIEWER = "create_reviewer", _("创建评审专家账户")
@@ -43,6 +44,7 @@ class AuditAction(models.TextChoices):
 
     # Applications and their evidence (awards).
     START_APPLICATION = "start_application", _("开始申报")
+    SAVE_CANDIDATE = "save_candidate", _("保存个人奖候选人信息")
     SUBMIT_APPLICATION = "submit_application", _("提交申报")
     RENDER_APPLICATION_PDF = "render_application_pdf", _("生成申报书 PDF")
     UPLOAD_ATTACHMENT = "upload_attachment", _("上传附件")

@@ -256,3 +256,85 @@ GB_T_19580_2012 = FrameworkSpec(
         ),
     ),
 )
+
+
+#: The default criteria for the individual award (个人质量奖): not GB/T 19580, which judges an
+#: organization. Categories and values follow the headings provincial measures commonly use for
+#: individuals; they are loaded as editable data (an authority adjusts its own copy).
+INDIVIDUAL_QUALITY_2023 = FrameworkSpec(
+    code="GR-ZL",
+    version="2023",
+    name="个人质量奖评价准则",
+    total_points=100,
+    categories=(
+        CategorySpec(
+            "1",
+            "质量理念与领导力",
+            "Quality philosophy and leadership",
+            25,
+            (
+                _p("1.1", "质量理念", 10, "候选人倡导和践行的质量理念，及其在组织内的传播和认同。"),
+                _p(
+                    "1.2",
+                    "质量领导力",
+                    15,
+                    "候选人如何推动组织确立质量战略、营造质量文化，带领团队持续改进。",
+                ),
+            ),
+        ),
+        CategorySpec(
+            "2",
+            "质量管理实践与创新",
+            "Quality management practice and innovation",
+            30,
+            (
+                _p(
+                    "2.1",
+                    "质量管理实践",
+                    15,
+                    "候选人主持或推动的质量管理体系、卓越绩效、精益六西格玛等实践及其系统性。",
+                ),
+                _p(
+                    "2.2",
+                    "质量创新",
+                    15,
+                    "候选人在质量管理方法、技术、标准等方面的创新及其在实践中的应用。",
+                ),
+            ),
+        ),
+        CategorySpec(
+            "3",
+            "质量绩效与贡献",
+            "Quality results and contribution",
+            30,
+            (
+                _r(
+                    "3.1",
+                    "质量绩效",
+                    15,
+                    "候选人推动取得的产品、服务和经营质量结果的水平、趋势和对比。",
+                ),
+                _r(
+                    "3.2",
+                    "社会贡献",
+                    15,
+                    "候选人对行业、区域质量发展的贡献，如主导制定标准、解决重大质量问题。",
+                ),
+            ),
+        ),
+        CategorySpec(
+            "4",
+            "示范引领",
+            "Leading by example",
+            15,
+            (
+                _r(
+                    "4.1",
+                    "示范引领作用",
+                    15,
+                    "候选人的事迹在行业和社会中的示范作用，培养质量人才、推广先进经验的情况。",
+                ),
+            ),
+        ),
+    ),
+)

@@ -15,6 +15,18 @@ class ItemKind(models.TextChoices):
     RESULTS = "results", _("结果")
 
 
+class Track(models.TextChoices):
+    """The two tracks of a cycle: organizations and individuals are never ranked together."""
+
+    ORGANIZATION = "organization", _("组织奖")
+    INDIVIDUAL = "individual", _("个人奖")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
 class CycleStatus(models.TextChoices):
     DRAFT = "draft", _("筹备中")
     OPEN = "open", _("申报中")

@@ -11,9 +11,11 @@ from decimal import Decimal
 from django.db.models import Model, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards.application_content import (
     STEP_BASIC,
+    STEP_CANDIDATE,
     STEP_ELIGIBILITY,
     STEP_OVERVIEW,
     count_chars,
@@ -31,6 +33,7 @@ from awards.models import (
     AwardProgramme,
     CriteriaFramework,
     Cycle,
+    IndividualCandidate,
     ItemResponse,
     Organization,
     OrganizationInvitation,
@@ -231,9 +234,16 @@ def dashboard_context(user) -> dict:
     if is_applicant(user):
         organization = user.organization
         applications = list(
-            applications_for(user).prefetch_related(timeline_prefetch()).order_by("-created_at")
+            applications_for(user)
+            .select_related("candidate")
+            .prefetch_related(timeline_prefetch())
+            .order_by("-created_at")
         )
-        by_cycle = {application.cycle_id: application for application in applications}
+        by_cycle = {
+            application.cycle_id: application
+            for application in applications
+            if not application.is_individual
+        }
         context["organization"] = organization
         context["applications"] = applications
         now = timezone.now()
@@ -315,11 +325,46 @@ def _display(spec, value: str) -> str:
     return value
 
 
+def candidate_rows(application: Application, *, with_birth_date: bool = True) -> list:
+    """The candidate's details as (label, value) rows; the identity number only masked."""
+    candidate = IndividualCandidate.objects.filter(application=application).first()
+    if candidate is None:
+        return []
+    rows = [
+        (_("候选人姓名"), candidate.name),
+        (_("性别"), candidate.get_gender_display()),
+    ]
+    if with_birth_date:
+        rows.append((_("出生日期"), candidate.birth_date.isoformat()))
+    rows += [
+        (_("身份证号"), candidate.masked_id_number),
+        (_("工作单位"), application.organization.name),
+        (_("统一社会信用代码"), application.organization.credit_code),
+        (_("职务"), candidate.position),
+        (_("从事质量工作年限"), str(candidate.years_in_quality_work)),
+        (_("学历"), candidate.education),
+        (_("主要业绩"), candidate.achievements),
+        (_("所获荣誉"), candidate.honours),
+    ]
+    return rows
+
+
 def application_summary(application: Application) -> ApplicationSummary:
     """Four queries: categories, items, responses, requirements + attachments."""
     cycle = application.cycle
     sections = []
-    for step in (STEP_BASIC, STEP_ELIGIBILITY):
+    steps = (STEP_BASIC, STEP_ELIGIBILITY)
+    if application.is_individual:
+        sections.append(
+            SummarySection(
+                step=STEP_CANDIDATE,
+                title=step_title(STEP_CANDIDATE),
+                rows=candidate_rows(application),
+            )
+        )
+        steps = (STEP_ELIGIBILITY,)
+    framework = cycle.framework_for(application.track)
+    for step in steps:
         values = application.step_draft(step)
         sections.append(
             SummarySection(
@@ -336,7 +381,7 @@ def application_summary(application: Application) -> ApplicationSummary:
         for response in ItemResponse.objects.filter(application=application)
     }
     items_by_category: dict[str, list[SummaryItem]] = {}
-    for item in cycle.framework.items.order_by("sort_order", "code"):
+    for item in framework.items.order_by("sort_order", "code"):
         response = responses.get(item.pk)
         items_by_category.setdefault(item.category_code, []).append(
             SummaryItem(
@@ -358,14 +403,14 @@ def application_summary(application: Application) -> ApplicationSummary:
             step=self_assessment_step(category.code),
             items=items_by_category.get(category.code, []),
         )
-        for category in cycle.framework.categories.order_by("sort_order", "code")
+        for category in framework.categories.order_by("sort_order", "code")
     ]
     attachments: dict[str, list[Attachment]] = {}
     for attachment in application.attachments.order_by("uploaded_at", "id"):
         attachments.setdefault(attachment.requirement_code, []).append(attachment)
     requirements = [
         (requirement, attachments.get(requirement.code, []))
-        for requirement in cycle.attachment_requirements.all()
+        for requirement in cycle.attachment_requirements.filter(track=application.track)
     ]
     return ApplicationSummary(
         sections=sections,

@@ -200,6 +200,8 @@ AWARDS_MAX_ATTACHMENT_BYTES = int(os.environ.get("AWARDS_MAX_ATTACHMENT_BYTES", 
 AWARDS_MAX_APPLICATION_BYTES = int(
     os.environ.get("AWARDS_MAX_APPLICATION_BYTES", 200 * 1024 * 1024)
 )
+# Key for the individual candidates' identity numbers (awards.id_numbers); empty: SECRET_KEY.
+AWARDS_ID_NUMBER_KEY = os.environ.get("AWARDS_ID_NUMBER_KEY", "")
 AWARDS_RULES_REVISION_RESOLVER = "home.queries.rules_revision_id_for_programme"
 
 # Accounts and sessions: login throttling (django-axes), two-factor login (django-otp), idle

@@ -77,6 +77,8 @@ class CycleForm(WagtailAdminModelForm):
         if user is not None:
             self.fields["programme"].queryset = programmes_for(user)
             self.fields["framework"].queryset = frameworks_for(user)
+            if "individual_framework" in self.fields:
+                self.fields["individual_framework"].queryset = frameworks_for(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -84,12 +86,16 @@ class CycleForm(WagtailAdminModelForm):
             if field in self.fields:
                 self.add_error(field, message)
         if "levels" in self.formsets and self.formsets["levels"].is_valid():
-            levels = [
-                (row["name"], row["min_total"], row["quota"])
-                for row in _live_rows(self.formsets["levels"])
-            ]
-            for message in level_errors(levels):
-                self.add_error(None, message)
+            rows = list(_live_rows(self.formsets["levels"]))
+            # Each track's levels are ordered on their own (organizations, then individuals).
+            for track in dict.fromkeys(row.get("track") or "" for row in rows):
+                levels = [
+                    (row["name"], row["min_total"], row["quota"])
+                    for row in rows
+                    if (row.get("track") or "") == track
+                ]
+                for message in level_errors(levels):
+                    self.add_error(None, message)
         return cleaned
 
 

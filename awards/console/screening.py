@@ -81,7 +81,7 @@ def screening_applications(user):
     return (
         applications_for(user)
         .filter(status__in=QUEUE_STATUSES)
-        .select_related("cycle__framework")
+        .select_related("cycle__framework", "cycle__individual_framework", "candidate")
         .prefetch_related("attachments", timeline_prefetch())
     )
 
@@ -124,7 +124,7 @@ class ScreeningDecisionView(OfficialOnlyMixin, View):
             request,
             _("已记录“%(organization)s”的资格审查结论：%(decision)s。")
             % {
-                "organization": application.organization.name,
+                "organization": application.display_name,
                 "decision": ScreeningDecision(form.cleaned_data["decision"]).label,
             },
         )

@@ -166,6 +166,7 @@ class CycleViewSet(ScopedModelViewSet):
                     FieldPanel("programme"),
                     FieldRowPanel([FieldPanel("edition"), FieldPanel("year")]),
                     FieldPanel("framework"),
+                    FieldPanel("individual_framework"),
                     FieldPanel("status", read_only=True),
                 ],
                 heading=_("基本信息"),
@@ -207,6 +208,7 @@ class CycleViewSet(ScopedModelViewSet):
                             FieldPanel("self_assessment_char_limit"),
                         ]
                     ),
+                    FieldPanel("min_years_quality_work"),
                 ],
                 heading=_("申报条件"),
             ),

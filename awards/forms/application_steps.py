@@ -22,6 +22,8 @@ from awards.application_content import (
     over_limit_message,
     self_percent_choices,
 )
+from awards.enums import Gender
+from awards.id_numbers import normalize_id_number, validate_id_number
 from awards.models import Application, AttachmentRequirement, CriteriaCategory, CriteriaItem
 from awards.uploads import ACCEPT_ATTRIBUTE
 
@@ -204,3 +206,56 @@ class ReviewStepForm(forms.Form):
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+
+
+class CandidateStepForm(forms.Form):
+    """候选人信息 (individual track): the person, employed by the filing organization.
+
+    The identity number is never shown back: the field stays empty, and left empty it keeps the
+    number already stored (its masked form is shown as the help text).
+    """
+
+    name = forms.CharField(label=gettext_lazy("候选人姓名"), max_length=50)
+    gender = forms.ChoiceField(label=gettext_lazy("性别"), choices=Gender.choices)
+    birth_date = forms.DateField(
+        label=gettext_lazy("出生日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    id_number = forms.CharField(
+        label=gettext_lazy("身份证号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    position = forms.CharField(
+        label=gettext_lazy("职务"),
+        max_length=60,
+        help_text=gettext_lazy("如首席质量官、总工程师。"),
+    )
+    years_in_quality_work = forms.IntegerField(
+        label=gettext_lazy("从事质量工作年限"), min_value=0, max_value=70
+    )
+    education = forms.CharField(label=gettext_lazy("学历"), max_length=40)
+    achievements = forms.CharField(
+        label=gettext_lazy("主要业绩"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    honours = forms.CharField(
+        label=gettext_lazy("所获荣誉"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        candidate = getattr(application, "candidate", None) if application.pk else None
+        if candidate is not None:
+            self.fields["id_number"].help_text = _("已保存：%(masked)s；如需更改请重新填写。") % {
+                "masked": candidate.masked_id_number
+            }
+        else:
+            self.fields["id_number"].required = True
+            self.fields["id_number"].error_messages["required"] = _("请填写此项。")
+
+    def clean_id_number(self):
+        number = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if number:
+            validate_id_number(number)
+        return number

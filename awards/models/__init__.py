@@ -2,6 +2,7 @@ from awards.models.applications import Application, ApplicationEvent, ItemRespon
 from awards.models.attachments import Attachment, AttachmentRequirement
 from awards.models.audit import AuditChainHead, AuditEntry
 from awards.models.authorities import AwardingAuthority, AwardProgramme
+from awards.models.candidates import IndividualCandidate
 from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
 from awards.models.invitations import InvitationState, OrganizationInvitation
@@ -24,6 +25,7 @@ __all__ = [
     "CriteriaItem",
     "Cycle",
     "InvitationState",
+    "IndividualCandidate",
     "ItemResponse",
     "MessageTemplate",
     "Notification",

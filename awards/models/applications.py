@@ -6,7 +6,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import EDITABLE_APPLICATION_STATUSES, ApplicationStatus
+from awards.enums import EDITABLE_APPLICATION_STATUSES, ApplicationStatus, Track
 from awards.models.private_files import application_pdf_upload_to, private_storage
 from awards.notes import render_note
 
@@ -35,6 +35,11 @@ class Application(models.Model):
         verbose_name=_("申报单位"),
         on_delete=models.PROTECT,
         related_name="applications",
+    )
+    #: An individual application (个人奖) is filed by the candidate's employer (``organization``);
+    #: the person is its ``candidate`` (``awards.models.candidates``).
+    track = models.CharField(
+        _("类别"), max_length=12, choices=Track.choices, default=Track.ORGANIZATION
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
@@ -82,12 +87,27 @@ class Application(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "organization"], name="one_application_per_cycle"
+                fields=["cycle", "organization"],
+                condition=models.Q(track=Track.ORGANIZATION),
+                name="one_application_per_cycle",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} · {self.cycle}"
+        return f"{self.display_name} · {self.cycle}"
+
+    @property
+    def is_individual(self) -> bool:
+        return self.track == Track.INDIVIDUAL
+
+    @property
+    def display_name(self) -> str:
+        """Who the application is for: the organization, or "candidate（employer）"."""
+        if self.is_individual:
+            candidate = getattr(self, "candidate", None)
+            if candidate is not None and candidate.name:
+                return f"{candidate.name}（{self.organization.name}）"
+        return self.organization.name
 
     @property
     def is_editable_status(self) -> bool:

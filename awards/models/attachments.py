@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
+from awards.enums import Track
 from awards.models.private_files import attachment_upload_to, private_storage
 
 
@@ -14,6 +15,9 @@ class AttachmentRequirement(Orderable):
         "awards.Cycle", on_delete=models.CASCADE, related_name="attachment_requirements"
     )
     code = models.SlugField(_("代码"), max_length=40)
+    track = models.CharField(
+        _("类别"), max_length=12, choices=Track.choices, default=Track.ORGANIZATION
+    )
     name = models.CharField(_("材料名称"), max_length=100)
     required = models.BooleanField(_("必须提交"), default=True)
     help = models.TextField(_("说明"), blank=True)

@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from awards.enums import CycleStatus
+from awards.enums import CycleStatus, Track
 
 #: The cycle's dated milestones, in the order they must fall.
 TIMETABLE_FIELDS = (
@@ -69,6 +69,18 @@ class Cycle(ClusterableModel):
         _("导入卓越绩效模式最少年限"), default=2
     )
     lookback_years = models.PositiveSmallIntegerField(_("无重大事故回溯年限"), default=3)
+    individual_framework = models.ForeignKey(
+        "awards.CriteriaFramework",
+        verbose_name=_("个人奖评价准则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="individual_cycles",
+        help_text=_("奖项设个人奖时，个人奖申报按此准则填写和评分；留空则本届不受理个人奖申报。"),
+    )
+    min_years_quality_work = models.PositiveSmallIntegerField(
+        _("个人奖：从事质量工作最少年限"), default=10
+    )
     overview_char_limit = models.PositiveIntegerField(_("组织概述字数上限"), default=3000)
     self_assessment_char_limit = models.PositiveIntegerField(_("自评报告字数上限"), default=30000)
 
@@ -86,6 +98,19 @@ class Cycle(ClusterableModel):
             "programme": self.programme.name if self.programme_id else "",
             "year": self.year,
         }
+
+    @property
+    def takes_individuals(self) -> bool:
+        """Whether this cycle has an individual track: the programme has one and the cycle
+        names the individual criteria framework."""
+        return bool(self.individual_framework_id) and self.programme.has_individual_track
+
+    def framework_for(self, track: str):
+        """The criteria framework applications of ``track`` are written and scored against."""
+        return self.individual_framework if track == Track.INDIVIDUAL else self.framework
+
+    def framework_id_for(self, track: str) -> int | None:
+        return self.individual_framework_id if track == Track.INDIVIDUAL else self.framework_id
 
     @property
     def effective_deadline(self):
@@ -120,9 +145,14 @@ class Cycle(ClusterableModel):
 
 
 class AwardLevel(Orderable):
-    """An award tier of a cycle (e.g. 质量奖, 提名奖): minimum total and how many places."""
+    """An award tier of a cycle's track (e.g. 质量奖, 提名奖): minimum total and how many places.
+
+    Each track has its own tiers and quotas (井冈: organizations 3 + 5, individuals 3 + 5)."""
 
     cycle = ParentalKey(Cycle, on_delete=models.CASCADE, related_name="levels")
+    track = models.CharField(
+        _("类别"), max_length=12, choices=Track.choices, default=Track.ORGANIZATION
+    )
     name = models.CharField(_("奖项等级"), max_length=40)
     min_total = models.DecimalField(_("最低总分"), max_digits=7, decimal_places=2)
     quota = models.PositiveSmallIntegerField(_("名额"))

@@ -55,7 +55,9 @@ class CriteriaFramework(ClusterableModel):
         from awards.models.applications import Application
 
         return (
-            Application.objects.filter(cycle__framework=self)
+            Application.objects.filter(
+                models.Q(cycle__framework=self) | models.Q(cycle__individual_framework=self)
+            )
             .exclude(status=ApplicationStatus.DRAFT)
             .exists()
         )

@@ -14,7 +14,7 @@ shows words, not codes. Sequences may be tuples or lists.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -165,6 +165,9 @@ class ApplicationDocument:
     submitted_at: datetime | None = None
     framework_label: str = ""
     total_points: int = 1000
+    #: An individual application's candidate as (label, value) rows; the identity number is
+    #: masked (``awards.id_numbers``). Empty for an organization's application.
+    candidate_rows: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def self_score(self) -> Decimal | None:

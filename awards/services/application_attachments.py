@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from awards.application_content import STEP_EVIDENCE
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.models import (
     Application,
     Attachment,
@@ -71,23 +72,61 @@ DEFAULT_REQUIREMENTS: tuple[tuple[str, str, bool | None, str], ...] = (
 )
 
 
+#: The individual track's defaults: the candidate's signed consent and the person's evidence.
+DEFAULT_INDIVIDUAL_REQUIREMENTS: tuple[tuple[str, str, bool | None, str], ...] = (
+    (
+        "candidate-consent",
+        "候选人同意书",
+        True,
+        "候选人本人签字的同意申报及个人信息使用的书面同意书扫描件。",
+    ),
+    (
+        "candidate-employer",
+        "单位推荐意见",
+        True,
+        "候选人所在单位盖章的推荐意见，说明候选人的职务和主要业绩。",
+    ),
+    (
+        "candidate-evidence",
+        "个人业绩证明材料",
+        False,
+        "荣誉证书、标准、专利、论文等证明候选人业绩的材料。",
+    ),
+)
+
+
 def ensure_attachment_requirements(*, cycle: Cycle, by=None) -> list[AttachmentRequirement]:
-    """The cycle's requirements; a cycle that has none gets the defaults."""
+    """The cycle's requirements; a track (organizations; individuals when the cycle has that
+    track) that has none gets the defaults."""
     existing = list(cycle.attachment_requirements.all())
-    if existing:
+    tracks = {requirement.track for requirement in existing}
+    missing = []
+    if not existing:
+        requires_recommendation = cycle.programme.requires_recommendation
+        missing += [
+            (code, name, requires_recommendation if required is None else required, help_text)
+            for code, name, required, help_text in DEFAULT_REQUIREMENTS
+        ]
+    if cycle.takes_individuals and Track.INDIVIDUAL not in tracks:
+        missing += [
+            (code, name, bool(required), help_text, Track.INDIVIDUAL)
+            for code, name, required, help_text in DEFAULT_INDIVIDUAL_REQUIREMENTS
+        ]
+    if not missing:
         return existing
-    requires_recommendation = cycle.programme.requires_recommendation
+    start = len(existing)
     AttachmentRequirement.objects.bulk_create(
         [
             AttachmentRequirement(
                 cycle=cycle,
-                code=code,
-                name=name,
-                required=requires_recommendation if required is None else required,
-                help=help_text,
-                sort_order=index,
+                code=row[0],
+                name=row[1],
+                required=row[2],
+                help=row[3],
+                track=row[4] if len(row) > 4 else Track.ORGANIZATION,
+                sort_order=start + index,
             )
-            for index, (code, name, required, help_text) in enumerate(DEFAULT_REQUIREMENTS)
+            for index, row in enumerate(missing)
         ],
         ignore_conflicts=True,
     )
@@ -113,7 +152,11 @@ def add_attachments(
     """Store every acceptable file; each refused one gets a message and changes nothing."""
     check_applicant(application, by)
     outcome = UploadOutcome()
-    codes = set(application.cycle.attachment_requirements.values_list("code", flat=True))
+    codes = set(
+        application.cycle.attachment_requirements.filter(track=application.track).values_list(
+            "code", flat=True
+        )
+    )
     accepted = []
     for code, uploaded in uploads:
         if code not in codes:

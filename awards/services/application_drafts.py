@@ -168,7 +168,7 @@ def save_self_assessment(
     item_ids = set(texts) | set(percents)
     known = dict(
         CriteriaItem.objects.filter(
-            framework_id=application.cycle.framework_id, pk__in=item_ids
+            framework_id=application.cycle.framework_id_for(application.track), pk__in=item_ids
         ).values_list("pk", "code")
     )
     if set(known) != item_ids:

@@ -34,7 +34,7 @@ from awards.pdf.document import (
     ItemEntry,
     OrganizationInfo,
 )
-from awards.queries import application_summary
+from awards.queries import application_summary, candidate_rows
 from awards.services.audit import record
 from awards.services.eligibility import eligibility_for
 
@@ -81,8 +81,9 @@ def build_application_document(application: Application) -> ApplicationDocument:
     requirement_names = {
         requirement.code: requirement.name for requirement, _ in summary.requirements
     }
+    framework = cycle.framework_for(application.track)
     framework_label = (
-        f"{application.framework_code}-{application.framework_version} {cycle.framework.name}"
+        f"{application.framework_code}-{application.framework_version} {framework.name}"
         if application.framework_code
         else ""
     )
@@ -158,7 +159,10 @@ def build_application_document(application: Application) -> ApplicationDocument:
         else "",
         submitted_at=application.submitted_at,
         framework_label=framework_label,
-        total_points=cycle.framework.total_points,
+        total_points=framework.total_points,
+        candidate_rows=[(str(label), value) for label, value in candidate_rows(application)]
+        if application.is_individual
+        else [],
     )
 
 
@@ -167,7 +171,10 @@ def generate_application_pdf(*, application: Application) -> Application:
     from awards.pdf.render import render_application_pdf
 
     application = Application.objects.select_related(
-        "cycle__programme__authority", "cycle__framework", "organization"
+        "cycle__programme__authority",
+        "cycle__framework",
+        "cycle__individual_framework",
+        "organization",
     ).get(pk=application.pk)
     pdf_bytes = render_application_pdf(build_application_document(application))
     storage = private_storage()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from awards.application_content import (
     STEP_BASIC,
+    STEP_CANDIDATE,
     STEP_ELIGIBILITY,
     STEP_EVIDENCE,
     STEP_OVERVIEW,
@@ -29,8 +30,8 @@ from awards.application_content import (
     step_title,
 )
 from awards.audit_actions import AuditAction
-from awards.enums import ApplicationStatus
-from awards.models import Application, ApplicationEvent, Cycle, Organization
+from awards.enums import ApplicationStatus, Track
+from awards.models import Application, ApplicationEvent, Cycle, IndividualCandidate, Organization
 from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.application_drafts import (
     EditingClosed,
@@ -68,7 +69,9 @@ def start_application(*, cycle: Cycle, organization: Organization, by) -> tuple[
     Starting twice (or in two tabs at once) returns the same application; the unique constraint
     on (cycle, organization) settles a race.
     """
-    existing = Application.objects.filter(cycle=cycle, organization=organization).first()
+    existing = Application.objects.filter(
+        cycle=cycle, organization=organization, track=Track.ORGANIZATION
+    ).first()
     if existing is not None:
         return existing, False
     if getattr(by, "organization_id", None) != organization.pk:
@@ -90,14 +93,20 @@ def start_application(*, cycle: Cycle, organization: Organization, by) -> tuple[
             ensure_attachment_requirements(cycle=cycle, by=by)
             record(actor=by, action=AuditAction.START_APPLICATION, target=application)
     except IntegrityError:
-        return Application.objects.get(cycle=cycle, organization=organization), False
+        return Application.objects.get(
+            cycle=cycle, organization=organization, track=Track.ORGANIZATION
+        ), False
     return application, True
 
 
-def _field_problems(application: Application) -> list[Problem]:
+def _field_problems(
+    application: Application,
+    *,
+    steps: tuple[str, ...] = (STEP_BASIC, STEP_ELIGIBILITY, STEP_OVERVIEW),
+) -> list[Problem]:
     problems = []
     cycle = application.cycle
-    for step in (STEP_BASIC, STEP_ELIGIBILITY, STEP_OVERVIEW):
+    for step in steps:
         values = application.step_draft(step)
         if not values:
             problems.append(Problem(step, _("“%(step)s”尚未填写。") % {"step": step_title(step)}))
@@ -116,7 +125,7 @@ def _field_problems(application: Application) -> list[Problem]:
 
 def _self_assessment_problems(application: Application) -> list[Problem]:
     cycle = application.cycle
-    items = list(cycle.framework.items.order_by("sort_order", "code"))
+    items = list(cycle.framework_for(application.track).items.order_by("sort_order", "code"))
     texts = dict(application.responses.values_list("item_id", "text"))
     problems = []
     total = 0
@@ -146,9 +155,16 @@ def _evidence_problems(application: Application) -> list[Problem]:
     present = set(application.attachments.values_list("requirement_code", flat=True))
     return [
         Problem(STEP_EVIDENCE, _("证明材料：尚未上传“%(name)s”。") % {"name": requirement.name})
-        for requirement in application.cycle.attachment_requirements.all()
+        for requirement in application.cycle.attachment_requirements.filter(track=application.track)
         if requirement.required and requirement.code not in present
     ]
+
+
+def _candidate_problems(application: Application) -> list[Problem]:
+    """An individual application names its candidate (``services.individuals``) first."""
+    if IndividualCandidate.objects.filter(application=application).exists():
+        return []
+    return [Problem(STEP_CANDIDATE, _("“候选人信息”尚未填写。"))]
 
 
 def application_problems(application: Application) -> list[Problem]:
@@ -158,7 +174,12 @@ def application_problems(application: Application) -> list[Problem]:
     An eligibility condition that fails only because its facts are still missing is not listed
     twice: the step's own "please fill in" problem already points there.
     """
-    problems = _field_problems(application)
+    if application.is_individual:
+        problems = _candidate_problems(application) + _field_problems(
+            application, steps=(STEP_ELIGIBILITY,)
+        )
+    else:
+        problems = _field_problems(application)
     problems += _self_assessment_problems(application)
     problems += _evidence_problems(application)
     steps_with_problems = {problem.step for problem in problems}
@@ -168,7 +189,13 @@ def application_problems(application: Application) -> list[Problem]:
         problems.append(
             Problem(result.step, _("不符合申报条件 · %(condition)s") % {"condition": result})
         )
-    order = {STEP_BASIC: 0, STEP_ELIGIBILITY: 1, STEP_OVERVIEW: 2, STEP_EVIDENCE: 4}
+    order = {
+        STEP_CANDIDATE: 0,
+        STEP_BASIC: 0,
+        STEP_ELIGIBILITY: 1,
+        STEP_OVERVIEW: 2,
+        STEP_EVIDENCE: 4,
+    }
     return sorted(problems, key=lambda problem: order.get(problem.step, 3))
 
 
@@ -196,7 +223,12 @@ def submit_application(
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("cycle__programme__authority", "cycle__framework", "organization")
+            .select_related(
+                "cycle__programme__authority",
+                "cycle__framework",
+                "cycle__individual_framework",
+                "organization",
+            )
             .get(pk=application.pk)
         )
         if locked.status == ApplicationStatus.SUBMITTED:
@@ -211,7 +243,7 @@ def submit_application(
         if problems:
             raise SubmissionRefused(problems)
         resubmission = locked.status == ApplicationStatus.RETURNED
-        framework = locked.cycle.framework
+        framework = locked.cycle.framework_for(locked.track)
         bump_version(
             locked,
             expected=None,  # checked above, and the row is locked

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from awards.application_content import (
     DECLARATIONS,
     STEP_BASIC,
+    STEP_CANDIDATE,
     STEP_ELIGIBILITY,
     parse_date,
     parse_int,
@@ -92,6 +93,41 @@ def _years_condition(
     return ConditionResult(code, label, False, reason, step)
 
 
+def _jurisdiction_condition(rules: EligibilityRules, region_code: str, *, step: str):
+    in_jurisdiction = region_code.startswith(rules.jurisdiction_prefix)
+    return ConditionResult(
+        "jurisdiction",
+        _("在%(region)s辖区内注册") % {"region": rules.jurisdiction_name},
+        in_jurisdiction,
+        (
+            _("贵单位所在地行政区划代码为 %(code)s，属于辖区")
+            if in_jurisdiction
+            else _("贵单位所在地行政区划代码为 %(code)s，不在辖区内（辖区代码以 %(prefix)s 开头）")
+        )
+        % {"code": region_code, "prefix": rules.jurisdiction_prefix},
+        step,
+    )
+
+
+def _declaration_conditions(
+    rules: EligibilityRules, declarations: dict[str, str]
+) -> list[ConditionResult]:
+    results = []
+    for code, what in DECLARATIONS:
+        answer = declarations.get(code, "")
+        label = _("近 %(years)d 年内未发生%(what)s") % {"years": rules.lookback_years, "what": what}
+        if answer == Declaration.NONE:
+            result = ConditionResult(code, label, True, _("贵单位已声明未发生"), STEP_ELIGIBILITY)
+        elif answer == Declaration.OCCURRED:
+            result = ConditionResult(code, label, False, _("贵单位声明发生过"), STEP_ELIGIBILITY)
+        else:
+            result = ConditionResult(
+                code, label, False, _("尚未声明"), STEP_ELIGIBILITY, missing=True
+            )
+        results.append(result)
+    return results
+
+
 def evaluate_eligibility(rules: EligibilityRules, facts: EligibilityFacts) -> list[ConditionResult]:
     """Every condition with whether it holds and why, in the order the rules list them."""
     results = [
@@ -133,35 +169,8 @@ def evaluate_eligibility(rules: EligibilityRules, facts: EligibilityFacts) -> li
             step=STEP_BASIC,
         ),
     ]
-    in_jurisdiction = facts.region_code.startswith(rules.jurisdiction_prefix)
-    results.append(
-        ConditionResult(
-            "jurisdiction",
-            _("在%(region)s辖区内注册") % {"region": rules.jurisdiction_name},
-            in_jurisdiction,
-            (
-                _("贵单位所在地行政区划代码为 %(code)s，属于辖区")
-                if in_jurisdiction
-                else _(
-                    "贵单位所在地行政区划代码为 %(code)s，不在辖区内（辖区代码以 %(prefix)s 开头）"
-                )
-            )
-            % {"code": facts.region_code, "prefix": rules.jurisdiction_prefix},
-            STEP_BASIC,
-        )
-    )
-    for code, what in DECLARATIONS:
-        answer = facts.declarations.get(code, "")
-        label = _("近 %(years)d 年内未发生%(what)s") % {"years": rules.lookback_years, "what": what}
-        if answer == Declaration.NONE:
-            result = ConditionResult(code, label, True, _("贵单位已声明未发生"), STEP_ELIGIBILITY)
-        elif answer == Declaration.OCCURRED:
-            result = ConditionResult(code, label, False, _("贵单位声明发生过"), STEP_ELIGIBILITY)
-        else:
-            result = ConditionResult(
-                code, label, False, _("尚未声明"), STEP_ELIGIBILITY, missing=True
-            )
-        results.append(result)
+    results.append(_jurisdiction_condition(rules, facts.region_code, step=STEP_BASIC))
+    results += _declaration_conditions(rules, facts.declarations)
     if rules.requires_recommendation:
         unit = facts.recommending_unit.strip()
         results.append(
@@ -215,5 +224,82 @@ def facts_for(application: Application) -> EligibilityFacts:
 
 
 def eligibility_for(application: Application) -> list[ConditionResult]:
-    """Load and evaluate; expects ``cycle__programme__authority`` and ``organization`` loaded."""
+    """Load and evaluate; expects ``cycle__programme__authority`` and ``organization`` loaded.
+
+    An individual application is judged by the individual track's conditions."""
+    if application.is_individual:
+        return evaluate_individual_eligibility(
+            individual_rules_for(application), individual_facts_for(application)
+        )
     return evaluate_eligibility(rules_for(application), facts_for(application))
+
+
+@dataclass(frozen=True, slots=True)
+class IndividualRules:
+    """The individual track's conditions, from the cycle's settings."""
+
+    min_years_quality_work: int
+    lookback_years: int
+    jurisdiction_prefix: str
+    jurisdiction_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndividualFacts:
+    #: None while the candidate's details are not saved yet.
+    years_in_quality_work: int | None
+    employer_region_code: str
+    #: The employer's look-back declarations (its clean record), as for organizations.
+    declarations: dict[str, str] = field(default_factory=dict)
+
+
+def evaluate_individual_eligibility(
+    rules: IndividualRules, facts: IndividualFacts
+) -> list[ConditionResult]:
+    """The candidate's years in quality work, the employer's jurisdiction and clean record."""
+    label = _("从事质量工作满 %(years)d 年") % {"years": rules.min_years_quality_work}
+    years = facts.years_in_quality_work
+    if years is None:
+        results = [
+            ConditionResult(
+                "years_quality_work",
+                label,
+                False,
+                _("尚未填写候选人从事质量工作的年限"),
+                STEP_CANDIDATE,
+                missing=True,
+            )
+        ]
+    else:
+        figures = {"years": years, "minimum": rules.min_years_quality_work}
+        passed = years >= rules.min_years_quality_work
+        reason = (
+            _("候选人从事质量工作 %(years)d 年，满 %(minimum)d 年")
+            if passed
+            else _("候选人从事质量工作 %(years)d 年，不足 %(minimum)d 年")
+        ) % figures
+        results = [ConditionResult("years_quality_work", label, passed, reason, STEP_CANDIDATE)]
+    results.append(_jurisdiction_condition(rules, facts.employer_region_code, step=STEP_CANDIDATE))
+    results += _declaration_conditions(rules, facts.declarations)
+    return results
+
+
+def individual_rules_for(application: Application) -> IndividualRules:
+    cycle = application.cycle
+    authority = cycle.programme.authority
+    return IndividualRules(
+        min_years_quality_work=cycle.min_years_quality_work,
+        lookback_years=cycle.lookback_years,
+        jurisdiction_prefix=authority.region_prefix,
+        jurisdiction_name=authority.region_name,
+    )
+
+
+def individual_facts_for(application: Application) -> IndividualFacts:
+    candidate = getattr(application, "candidate", None)
+    declared = application.step_draft(STEP_ELIGIBILITY)
+    return IndividualFacts(
+        years_in_quality_work=candidate.years_in_quality_work if candidate else None,
+        employer_region_code=application.organization.region_code,
+        declarations={code: str(declared.get(code, "")) for code, _label in DECLARATIONS},
+    )

@@ -12,7 +12,8 @@ from awards.models import CriteriaCategory, CriteriaFramework, CriteriaItem
 from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.audit import record
 
-REQUIRED_TOTAL = 1000
+#: A framework totals 1000 points (GB/T 19580) or 100 (the usual scale of individual criteria).
+ALLOWED_TOTALS = (1000, 100)
 
 
 def structure_errors(
@@ -44,10 +45,9 @@ def structure_errors(
                 % {"category": code, "sum": item_sums[code], "points": points}
             )
     category_total = sum(category_points.values())
-    if total_points != REQUIRED_TOTAL:
+    if total_points not in ALLOWED_TOTALS:
         errors.append(
-            _("评价准则总分应为 %(required)d 分，当前为 %(total)d 分。")
-            % {"required": REQUIRED_TOTAL, "total": total_points}
+            _("评价准则总分应为 1000 分或 100 分，当前为 %(total)d 分。") % {"total": total_points}
         )
     if category_total != total_points:
         errors.append(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
+from awards.enums import ApplicationStatus, Track
 from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
 from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.application_attachments import ensure_attachment_requirements
@@ -74,4 +75,58 @@ def create_cycle(
     )
     ensure_attachment_requirements(cycle=cycle, by=by)
     record(actor=by, action=AuditAction.CREATE_CYCLE, target=cycle)
+    return cycle
+
+
+@transaction.atomic
+def set_individual_track(
+    *,
+    cycle: Cycle,
+    framework: CriteriaFramework,
+    levels: Sequence[tuple[str, float, int]],
+    by,
+    min_years_quality_work: int | None = None,
+) -> Cycle:
+    """Give ``cycle`` an individual track: its criteria framework and its own levels and quotas
+    (replacing the individual levels it had). Refused for a programme without individual awards
+    and once individual applications were submitted."""
+    require_authority(by, cycle.programme.authority_id)
+    if not cycle.programme.has_individual_track:
+        raise ValidationError(_("“%(programme)s”未设个人奖。") % {"programme": cycle.programme})
+    if (
+        cycle.applications.filter(track=Track.INDIVIDUAL)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .exists()
+    ):
+        raise ValidationError(_("本届已有提交的个人奖申报，不能再更改个人奖设置。"))
+    errors = level_errors(list(levels))
+    if errors:
+        raise ValidationError(errors)
+    cycle.individual_framework = framework
+    fields = ["individual_framework"]
+    if min_years_quality_work is not None:
+        cycle.min_years_quality_work = min_years_quality_work
+        fields.append("min_years_quality_work")
+    cycle.save(update_fields=fields)
+    AwardLevel.objects.filter(cycle=cycle, track=Track.INDIVIDUAL).delete()
+    start = AwardLevel.objects.filter(cycle=cycle).count()
+    AwardLevel.objects.bulk_create(
+        AwardLevel(
+            cycle=cycle,
+            track=Track.INDIVIDUAL,
+            name=name,
+            min_total=minimum,
+            quota=quota,
+            sort_order=start + index,
+        )
+        for index, (name, minimum, quota) in enumerate(levels)
+    )
+    ensure_attachment_requirements(cycle=cycle, by=by)
+    record(
+        actor=by,
+        action=AuditAction.SET_INDIVIDUAL_TRACK,
+        target=cycle,
+        framework=f"{framework.code}-{framework.version}",
+        levels=[[name, str(minimum), quota] for name, minimum, quota in levels],
+    )
     return cycle

@@ -23,6 +23,11 @@ urlpatterns = [
     path("notices/", notice_list, name="notices"),
     path("notices/read/", notice_read, name="notices_read"),
     path("cycles/<int:cycle_pk>/apply/", applications.start, name="application_start"),
+    path(
+        "cycles/<int:cycle_pk>/apply/individual/",
+        applications.start_individual,
+        name="individual_application_start",
+    ),
     path("applications/<int:pk>/", applications.detail, name="application_detail"),
     path("applications/<int:pk>/step/", application_wizard, name="application_resume"),
     path("applications/<int:pk>/step/<str:step>/", application_wizard, name="application_step"),

@@ -45,7 +45,7 @@ def application_autosave(request, pk: int, step: str):
     if not request.user.is_authenticated:
         return refusal(session_ended_message(), 401, session_ended=True)
     application = get_object_or_404(own_applications(request.user), pk=pk)
-    steps = steps_for(application.cycle)
+    steps = steps_for(application.cycle, application)
     wizard_step = steps.get(step)
     if wizard_step is None or not wizard_step.autosaves:
         raise Http404

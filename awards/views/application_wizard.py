@@ -64,7 +64,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.application = get_object_or_404(own_applications(request.user), pk=kwargs["pk"])
-        self.step_list = steps_for(self.application.cycle)
+        self.step_list = steps_for(self.application.cycle, self.application)
         self.prefix = "application"
         self.storage = ApplicationDraftStorage(self)
         self.steps = StepsHelper(self)

@@ -15,9 +15,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from awards.enums import CycleStatus
+from awards.enums import CycleStatus, Track
 from awards.models import Application, Cycle
 from awards.permissions.rules import is_applicant
 from awards.queries import timeline_prefetch, viewable_applications
@@ -25,6 +25,7 @@ from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
 from awards.services.downloads import record_application_pdf_download
+from awards.services.individuals import start_individual_application
 from awards.views.downloads import file_download
 from awards.wizard.review_step import application_page_context
 
@@ -45,7 +46,9 @@ def start(request, cycle_pk: int):
         Cycle.objects.select_related("programme__authority").exclude(status=CycleStatus.DRAFT),
         pk=cycle_pk,
     )
-    existing = Application.objects.filter(cycle=cycle, organization_id=user.organization_id).first()
+    existing = Application.objects.filter(
+        cycle=cycle, organization_id=user.organization_id, track=Track.ORGANIZATION
+    ).first()
     if existing is not None:
         return redirect(_resume_url(existing))
     if request.method == "POST":
@@ -64,6 +67,29 @@ def start(request, cycle_pk: int):
         "awards/application/start.html",
         {"cycle": cycle, "closed_reason": cycle_closed_reason(cycle)},
     )
+
+
+@login_required
+@require_POST
+def start_individual(request, cycle_pk: int):
+    """Applicants only: start a new individual application (个人奖) for a person of their
+    organization; each candidate has an application of their own."""
+    user = request.user
+    if not is_applicant(user):
+        raise Http404
+    cycle = get_object_or_404(
+        Cycle.objects.select_related("programme__authority").exclude(status=CycleStatus.DRAFT),
+        pk=cycle_pk,
+    )
+    try:
+        application = start_individual_application(
+            cycle=cycle, organization=user.organization, by=user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("awards:dashboard")
+    messages.success(request, _("已创建个人奖申报草稿，请先填写候选人信息。"))
+    return redirect(_resume_url(application))
 
 
 @login_required
@@ -101,7 +127,7 @@ def attachment_download(request, pk: int, attachment_pk: int, inline: bool = Fal
 @login_required
 def application_pdf(request, pk: int, inline: bool = False):
     application = get_object_or_404(viewable_applications(request.user), pk=pk)
-    name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
+    name = _("%(organization)s-申报书.pdf") % {"organization": application.display_name}
     response = file_download(application.pdf, filename=name, inline=inline)
     record_application_pdf_download(application=application, by=request.user, **_inline(inline))
     return response

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.application_content import step_title
-from awards.models import Application, Cycle, ItemResponse
+from awards.models import Application, Cycle, IndividualCandidate, ItemResponse
 from awards.services.application_drafts import EditingClosed, editing_closed_reason
 from awards.services.applications import Problem
 
@@ -101,6 +101,7 @@ class SavedWork:
     draft_steps: frozenset[str]
     answered_categories: frozenset[str]
     has_attachments: bool
+    has_candidate: bool = False
 
     @classmethod
     def of(cls, application: Application) -> SavedWork:
@@ -115,6 +116,8 @@ class SavedWork:
             ),
             answered_categories=frozenset(code.rsplit(".", 1)[0] for code in answered),
             has_attachments=application.attachments.exists(),
+            has_candidate=application.is_individual
+            and IndividualCandidate.objects.filter(application=application).exists(),
         )
 
 

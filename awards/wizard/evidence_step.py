@@ -33,7 +33,9 @@ class EvidenceStep(EditableStep):
     def form_kwargs(self, application: Application) -> dict:
         return {
             "application": application,
-            "requirements": list(application.cycle.attachment_requirements.all()),
+            "requirements": list(
+                application.cycle.attachment_requirements.filter(track=application.track)
+            ),
         }
 
     def is_saved(self, saved: SavedWork) -> bool:
@@ -119,6 +121,6 @@ def missing_requirements(application: Application) -> list[AttachmentRequirement
     present = set(application.attachments.values_list("requirement_code", flat=True))
     return [
         requirement
-        for requirement in application.cycle.attachment_requirements.all()
+        for requirement in application.cycle.attachment_requirements.filter(track=application.track)
         if requirement.required and requirement.code not in present
     ]

@@ -15,6 +15,7 @@ from scoring.certificates.models import Certificate, CertificateBatch
 
 _DETAILS = (
     "award__application__organization",
+    "award__application__candidate",
     "award__snapshot__cycle__programme__authority",
 )
 

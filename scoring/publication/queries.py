@@ -53,7 +53,7 @@ def proposed_entries(snapshot_id: int) -> QuerySet[ResultEntry]:
     return (
         ResultEntry.objects.filter(snapshot_id=snapshot_id)
         .exclude(level="")
-        .select_related("application__organization")
+        .select_related("application__organization", "application__candidate")
         .order_by("rank", "application_id")
     )
 
@@ -65,7 +65,7 @@ def announced_awards(snapshot_id: int) -> QuerySet[Award]:
     ).values("rank")[:1]
     return (
         Award.objects.filter(snapshot_id=snapshot_id)
-        .select_related("application__organization")
+        .select_related("application__organization", "application__candidate")
         .annotate(rank=Subquery(rank))
         .order_by("rank", "application_id")
     )

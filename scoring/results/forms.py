@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.enums import Track
 from awards.forms.choices import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from awards.models import User
 from scoring.results.models.committee import Vote
@@ -96,9 +97,17 @@ class ResultsSettingsForm(forms.Form):
 
 
 class ComputeForm(forms.Form):
+    track = forms.ChoiceField(
+        label=gettext_lazy("类别"), choices=Track.choices, initial=Track.ORGANIZATION
+    )
     accept_partial = forms.BooleanField(
         label=gettext_lazy("接受不完整的数据（缺失的评分表不计入）"), required=False
     )
+
+    def __init__(self, *args, cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cycle is None or not cycle.takes_individuals:
+            self.fields["track"].choices = [(Track.ORGANIZATION.value, Track.ORGANIZATION.label)]
 
 
 class CommitteeForm(forms.Form):

@@ -60,7 +60,7 @@ def test_structure_errors_name_each_problem():
     ) == [
         "条款 4.9.1 没有对应的类目 4.9。",
         "类目 4.1 的条款分值合计为 100，与类目分值 110 不符。",
-        "评价准则总分应为 1000 分，当前为 900 分。",
+        "评价准则总分应为 1000 分或 100 分，当前为 900 分。",
         "各类目分值合计为 910 分，与总分 900 分不符。",
     ]
 
@@ -109,7 +109,7 @@ def test_admin_refuses_a_total_other_than_1000(client):
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "评价准则总分应为 1000 分，当前为 900 分。",
+        "评价准则总分应为 1000 分或 100 分，当前为 900 分。",
         "各类目分值合计为 1000 分，与总分 900 分不符。",
     ]
     framework.refresh_from_db()

@@ -210,7 +210,7 @@ def submitted_scorecard(assignment, percent: int | dict[str, int], *, submit: bo
             strengths="优势",
             improvements="改进机会",
         )
-        for item in cycle.framework.items.all()
+        for item in cycle.framework_for(assignment.panel.application.track).items.all()
     )
     return card
 

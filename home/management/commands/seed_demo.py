@@ -9,12 +9,19 @@ class Command(BaseCommand):
         from awards.demo import build_demo_data, demo_password_hashed_once
         from home.demo import build_demo_site
         from home.demo_history import build_demo_history
+        from home.demo_individual import build_demo_individual
         from home.demo_review import build_demo_review
 
         # Each builder looks for what it would create first, so a second run changes nothing.
         # The order matters only where a builder needs another's rows: accounts, programmes and
         # open cycles first, then the page tree (results pages hang below the programme pages).
-        builders = [build_demo_data, build_demo_site, build_demo_history, build_demo_review]
+        builders = [
+            build_demo_data,
+            build_demo_site,
+            build_demo_history,
+            build_demo_review,
+            build_demo_individual,
+        ]
         with transaction.atomic(), demo_password_hashed_once():
             for build in builders:
                 build()

@@ -195,6 +195,7 @@ def _signed_by_us(serial: str, award: Award) -> bool:
 def _certificate_with_details():
     return Certificate.objects.select_related(
         "award__application__organization",
+        "award__application__candidate",
         "award__snapshot__cycle__programme__authority",
     )
 
@@ -228,7 +229,7 @@ def verify_serial(serial: str, *, today: date | None = None) -> Verification:
         status=status,
         message=verification_message(status),
         serial=normalized,
-        organization=organization.name,
+        organization=award.application.display_name,
         credit_code=organization.credit_code,
         award=cycle.programme.name,
         level=award.level,

@@ -93,8 +93,13 @@ def certificate_context(certificate: Certificate) -> dict[str, Any]:
     cycle = award.snapshot.cycle
     programme = cycle.programme
     url = verification_url(certificate.serial)
+    application = award.application
+    candidate = getattr(application, "candidate", None) if application.is_individual else None
     return {
-        "organization": award.application.organization.name,
+        "organization": application.organization.name,
+        # An individual award names the person and their employer (never the identity number
+        # or the date of birth).
+        "candidate": candidate.name if candidate else "",
         "programme": programme.name,
         "award_title": award_title(programme.name, award.level),
         "level": award.level,
@@ -126,7 +131,7 @@ def certificate_file_name(certificate: Certificate) -> str:
 
 def certificate_download_name(certificate: Certificate) -> str:
     """A readable, safe name for downloads and ZIP entries: "<serial>-<organization>.pdf"."""
-    organization = re.sub(r"[/\\]+", "_", certificate.award.application.organization.name)
+    organization = re.sub(r"[/\\]+", "_", certificate.award.application.display_name)
     return sanitize_filename(f"{certificate.serial}-{organization}.pdf")
 
 

@@ -32,6 +32,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils import translation
 
+from awards.enums import Track
 from awards.models import Application, CriteriaCategory, CriteriaItem, Cycle
 from scoring.bands import band_for, format_points
 from scoring.certificates.services.documents import edition_label
@@ -147,11 +148,12 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
-def announced_snapshot(cycle: Cycle) -> ResultSnapshot | None:
-    """The approved snapshot whose notice was announced (the newest, should there be several)."""
+def announced_snapshot(cycle: Cycle, track: str = Track.ORGANIZATION) -> ResultSnapshot | None:
+    """The track's approved snapshot whose notice was announced (the newest, should there be
+    several): an application is compared only with its own track."""
     return (
         ResultSnapshot.objects.filter(
-            cycle=cycle, approved_at__isnull=False, notice__announced_at__isnull=False
+            cycle=cycle, track=track, approved_at__isnull=False, notice__announced_at__isnull=False
         )
         .select_related("notice")
         .order_by("-version")
@@ -175,7 +177,7 @@ def feedback_availability(*, application: Application) -> Availability:
         application=application, assignments__scorecard__status=ScorecardStatus.SUBMITTED
     ).exists():
         return Availability.NOT_REVIEWED
-    snapshot = announced_snapshot(application.cycle)
+    snapshot = announced_snapshot(application.cycle, application.track)
     if snapshot is None or not snapshot.entries.filter(application=application).exists():
         return Availability.NOT_ANNOUNCED
     return Availability.AVAILABLE
@@ -199,8 +201,8 @@ def build_feedback_report(*, application: Application) -> FeedbackReport:
         .filter(pk=application.cycle_id)
         .get()
     )
-    snapshot = announced_snapshot(cycle)
-    framework = application.framework or cycle.framework
+    snapshot = announced_snapshot(cycle, application.track)
+    framework = application.framework or cycle.framework_for(application.track)
     reviewed = reviewed_application_ids(cycle)
     entries = {
         entry.application_id: entry
@@ -240,10 +242,9 @@ def build_feedback_report(*, application: Application) -> FeedbackReport:
         for category in categories
     )
     totals = [_points_total(points, codes) for points in group]
-    organization = application.organization
     return FeedbackReport(
         application_id=application.pk,
-        organization=organization.name,
+        organization=application.display_name,
         programme=cycle.programme.name,
         edition=cycle.edition,
         year=cycle.year,

@@ -69,17 +69,18 @@ AFTER_OPEN_PUBLIC_NOTICE_HOOK = "after_open_public_notice"
 AFTER_ANNOUNCE_RESULTS_HOOK = "after_announce_results"
 
 
-def _latest_approved(cycle: Cycle) -> ResultSnapshot | None:
+def _latest_approved(cycle: Cycle, track: str) -> ResultSnapshot | None:
+    """The track's latest approved snapshot: each track has its notice and announcement."""
     return (
-        ResultSnapshot.objects.filter(cycle=cycle, approved_at__isnull=False)
+        ResultSnapshot.objects.filter(cycle=cycle, track=track, approved_at__isnull=False)
         .order_by("-version")
         .first()
     )
 
 
-def _cycle_announced(cycle_id: int) -> bool:
+def _cycle_announced(cycle_id: int, track: str) -> bool:
     return PublicNotice.objects.filter(
-        snapshot__cycle_id=cycle_id, announced_at__isnull=False
+        snapshot__cycle_id=cycle_id, snapshot__track=track, announced_at__isnull=False
     ).exists()
 
 
@@ -217,9 +218,9 @@ def open_public_notice(
             _("第 %(version)s 版评审结果已经公示，不能重复公示。") % {"version": snapshot.version},
             code="already_noticed",
         )
-    if _cycle_announced(snapshot.cycle_id):
+    if _cycle_announced(snapshot.cycle_id, snapshot.track):
         raise ValidationError(_("本届已发布表彰决定，不能再公示评审结果。"), code="announced")
-    latest = _latest_approved(snapshot.cycle)
+    latest = _latest_approved(snapshot.cycle, snapshot.track)
     if latest is not None and latest.pk != snapshot.pk:
         raise ValidationError(
             _("本届已有更新的批准结果（第 %(version)s 版），只能公示最新批准的结果。")
@@ -411,7 +412,7 @@ def resolve_objection(
         .get(pk=objection.pk)
     )
     require_authority(by, objection.notice.snapshot.cycle.programme.authority_id)
-    if _cycle_announced(objection.notice.snapshot.cycle_id):
+    if _cycle_announced(objection.notice.snapshot.cycle_id, objection.notice.snapshot.track):
         raise ValidationError(_("本届已发布表彰决定，异议的处理结论不能再更改。"), code="announced")
     errors: dict[str, list[str]] = {}
     if outcome not in ObjectionOutcome.values:
@@ -460,16 +461,16 @@ def announcement_problems(*, notice: PublicNotice, today: dt.date) -> list[str]:
                 "after": (notice.ends_on + dt.timedelta(days=1)).isoformat(),
             }
         )
-    latest = _latest_approved(cycle)
+    latest = _latest_approved(cycle, notice.snapshot.track)
     if latest is not None and latest.pk != notice.snapshot_id:
         problems.append(
             _("本届已有更新的批准结果（第 %(version)s 版），请对新版结果公示后再发布表彰决定。")
             % {"version": latest.version}
         )
     unresolved = list(
-        Objection.objects.filter(notice__snapshot__cycle=cycle, outcome="").order_by(
-            "submitted_at", "pk"
-        )
+        Objection.objects.filter(
+            notice__snapshot__cycle=cycle, notice__snapshot__track=notice.snapshot.track, outcome=""
+        ).order_by("submitted_at", "pk")
     )
     if unresolved:
         problems.append(

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.enums import Track
 from awards.forms.errors import add_validation_error, message_validation_error
 from awards.models import AwardLevel
 from scoring.results.admin_views.runs import computation_progress
@@ -55,6 +56,13 @@ class CycleMixin:
 
     def get_page_subtitle(self):
         return str(self.cycle)
+
+
+def tracks_of(cycle) -> list[str]:
+    """The tracks a cycle ranks: organizations, and individuals when it has that track."""
+    if cycle.takes_individuals:
+        return [Track.ORGANIZATION.value, Track.INDIVIDUAL.value]
+    return [Track.ORGANIZATION.value]
 
 
 class SnapshotMixin:
@@ -115,25 +123,39 @@ class CycleResultsView(CycleMixin, ResultsView):
             settings=settings,
             tie_break=[queries.criterion_label(c) for c in settings.tie_break or ()],
             stages=stages,
-            levels=list(AwardLevel.objects.filter(cycle=cycle).order_by("sort_order", "pk")),
-            missing=missing_scorecards(cycle=cycle),
+            levels=list(
+                AwardLevel.objects.filter(cycle=cycle).order_by("track", "sort_order", "pk")
+            ),
+            missing=[
+                entry
+                for track in tracks_of(cycle)
+                for entry in missing_scorecards(cycle=cycle, track=track)
+            ],
             snapshots=snapshots,
             current=next((s for s in snapshots if s.approved_at is not None), None),
+            current_by_track={
+                track: next(
+                    (s for s in snapshots if s.approved_at is not None and s.track == track),
+                    None,
+                )
+                for track in tracks_of(cycle)
+            },
             computation=computation,
             progress=computation_progress(computation),
             computing=is_under_way(computation),
         )
-        context.setdefault("form", ComputeForm())
+        context.setdefault("form", ComputeForm(cycle=cycle))
         return context
 
     def post(self, request, pk):
-        form = ComputeForm(request.POST)
+        form = ComputeForm(request.POST, cycle=self.cycle)
         form.is_valid()
         try:
             computation = request_computation(
                 cycle=self.cycle,
                 by=request.user,
                 accept_partial=form.cleaned_data.get("accept_partial", False),
+                track=form.cleaned_data.get("track") or Track.ORGANIZATION,
             )
         except ValidationError as error:  # MissingScorecardsError too: the page lists them
             message_validation_error(request, error)
@@ -208,9 +230,10 @@ class RankingView(SnapshotMixin, ResultsView):
         context = super().get_context_data(**kwargs)
         snapshot = self.snapshot
         table = queries.ranking(snapshot)
-        current = current_snapshot(cycle=snapshot.cycle)
+        current = current_snapshot(cycle=snapshot.cycle, track=snapshot.track)
         context.update(
             snapshot=snapshot,
+            track_label=Track(snapshot.track).label,
             ranking=table,
             method=queries.method_label(snapshot.method),
             is_current=current is not None and current.pk == snapshot.pk,

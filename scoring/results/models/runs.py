@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.enums import Track
 from scoring.results.models.snapshots import ResultSnapshot, frozen_snapshot_error
 
 
@@ -46,6 +47,9 @@ class ResultComputation(models.Model):
         related_name="+",
     )
     accept_partial = models.BooleanField(_("接受不完整的数据"), default=False)
+    track = models.CharField(
+        _("类别"), max_length=12, choices=Track.choices, default=Track.ORGANIZATION
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=ComputationStatus, default=ComputationStatus.QUEUED
     )

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.enums import Track
+
 
 def frozen_snapshot_error() -> ValidationError:
     return ValidationError(
@@ -51,6 +53,10 @@ class ResultSnapshot(models.Model):
         "awards.Cycle", verbose_name=_("届次"), on_delete=models.PROTECT, related_name="snapshots"
     )
     version = models.PositiveIntegerField(_("版本"))
+    #: Organizations and individuals are ranked apart, each track in snapshots of its own.
+    track = models.CharField(
+        _("类别"), max_length=12, choices=Track.choices, default=Track.ORGANIZATION
+    )
     method = models.CharField(_("合成方法"), max_length=20)
     config = models.JSONField(_("计算配置"))
     inputs_digest = models.CharField(_("输入数据摘要"), max_length=64)
@@ -85,6 +91,11 @@ class ResultSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.track == Track.INDIVIDUAL:
+            return _("%(cycle)s 个人奖结果第 %(version)s 版") % {
+                "cycle": self.cycle,
+                "version": self.version,
+            }
         return _("%(cycle)s 结果第 %(version)s 版") % {"cycle": self.cycle, "version": self.version}
 
     def save(self, *args, **kwargs):

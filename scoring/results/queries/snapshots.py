@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from awards.enums import Track
 from awards.models import CriteriaItem, Cycle, User
 from awards.queries import cycles_for
 from scoring.aggregation import ADVANCED, REACHED_STAGE, UNBROKEN_TIE, round2
@@ -82,7 +83,7 @@ class RankingLine:
 
     @property
     def organization(self) -> str:
-        return self.entry.application.organization.name
+        return self.entry.application.display_name
 
     @property
     def reached_stage(self) -> str:
@@ -145,14 +146,14 @@ def _flags(summary: Mapping[str, Any], entry: ResultEntry, names: Mapping[str, s
 
 def ranking(snapshot: ResultSnapshot) -> Ranking:
     """The ranking table of a snapshot in three queries: categories, summary, entries."""
-    categories = cycle_categories(cycle=snapshot.cycle)
+    categories = cycle_categories(cycle=snapshot.cycle, track=snapshot.track)
     summary = snapshot_summary(snapshot)
     entries = list(
         ResultEntry.objects.filter(snapshot=snapshot)
-        .select_related("application__organization")
+        .select_related("application__organization", "application__candidate")
         .order_by("rank", "application_id")
     )
-    names = {str(entry.application_id): entry.application.organization.name for entry in entries}
+    names = {str(entry.application_id): entry.application.display_name for entry in entries}
     lines = [
         RankingLine(
             entry=entry,
@@ -198,9 +199,9 @@ def reviewer_names(ids) -> dict[str, str]:
     return {str(pk): full_name or username for pk, full_name, username in users}
 
 
-def item_names(cycle: Cycle) -> dict[str, tuple[str, int]]:
-    """Item code → (name, maximum points) of the cycle's framework."""
-    rows = CriteriaItem.objects.filter(framework_id=cycle.framework_id).values_list(
+def item_names(cycle: Cycle, track: str = Track.ORGANIZATION) -> dict[str, tuple[str, int]]:
+    """Item code → (name, maximum points) of the track's framework."""
+    rows = CriteriaItem.objects.filter(framework_id=cycle.framework_id_for(track)).values_list(
         "code", "name", "points"
     )
     return {code: (name, points) for code, name, points in rows}

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.models import Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -79,12 +80,15 @@ class MissingScorecardsError(ValidationError):
         )
 
 
-def missing_scorecards(*, cycle: Cycle) -> list[MissingScorecard]:
-    """Active assignments of stages that count (weight above 0) not yet submitted, in stage,
-    organization and reviewer order. One query."""
+def missing_scorecards(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> list[MissingScorecard]:
+    """Active assignments of the track's applications in stages that count (weight above 0)
+    not yet submitted, in stage, organization and reviewer order. One query."""
     rows = (
         Assignment.objects.filter(
-            panel__stage__cycle=cycle, panel__stage__weight__gt=0, status=AssignmentStatus.ACTIVE
+            panel__stage__cycle=cycle,
+            panel__stage__weight__gt=0,
+            status=AssignmentStatus.ACTIVE,
+            panel__application__track=track,
         )
         .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
         .order_by(
@@ -126,10 +130,14 @@ class StaleConsensusError(ValidationError):
         )
 
 
-def stale_consensuses(*, cycle: Cycle) -> list[str]:
-    """The cycle's stale consensuses as "organization · stage", in stage and name order."""
+def stale_consensuses(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> list[str]:
+    """The track's stale consensuses as "organization · stage", in stage and name order."""
     rows = (
-        Consensus.objects.filter(panel__stage__cycle=cycle, status=ConsensusStatus.STALE)
+        Consensus.objects.filter(
+            panel__stage__cycle=cycle,
+            status=ConsensusStatus.STALE,
+            panel__application__track=track,
+        )
         .order_by("panel__stage__order", "panel__application__organization__name", "pk")
         .values_list("panel__application__organization__name", "panel__stage__kind")
     )
@@ -139,8 +147,8 @@ def stale_consensuses(*, cycle: Cycle) -> list[str]:
     ]
 
 
-def check_no_stale_consensus(*, cycle: Cycle) -> None:
-    stale = stale_consensuses(cycle=cycle)
+def check_no_stale_consensus(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> None:
+    stale = stale_consensuses(cycle=cycle, track=track)
     if stale:
         raise StaleConsensusError(stale)
 
@@ -175,8 +183,12 @@ def compute_cycle_results(
     by,
     accept_partial: bool = False,
     progress: Callable[[str, int], None] = _no_progress,
+    track: str = Track.ORGANIZATION,
 ) -> ResultSnapshot:
-    """Compute the cycle's results and store them as the next (unapproved) snapshot version.
+    """Compute one track's results and store them as the cycle's next (unapproved) snapshot.
+
+    Organizations and individuals are never ranked together: each track is computed on its
+    own applications, against its own framework, with its own levels and quotas.
 
     Refuses (``ValidationError``) when the configuration is inconsistent, when there are no
     scores, and (``MissingScorecardsError``) when scorecards are missing, unless
@@ -186,7 +198,9 @@ def compute_cycle_results(
     """
     require_authority(by, cycle.programme.authority_id)
     with collector_paused():
-        return _compute(cycle=cycle, by=by, accept_partial=accept_partial, progress=progress)
+        return _compute(
+            cycle=cycle, by=by, accept_partial=accept_partial, progress=progress, track=track
+        )
 
 
 @contextmanager
@@ -208,12 +222,12 @@ def collector_paused():
 
 
 def _compute(
-    *, cycle: Cycle, by, accept_partial: bool, progress: Callable[[str, int], None]
+    *, cycle: Cycle, by, accept_partial: bool, progress: Callable[[str, int], None], track: str
 ) -> ResultSnapshot:
     progress(ComputationStep.LOADING, 5)
-    setup = cycle_setup(cycle=cycle)
-    check_no_stale_consensus(cycle=cycle)
-    missing = missing_scorecards(cycle=cycle)
+    setup = cycle_setup(cycle=cycle, track=track)
+    check_no_stale_consensus(cycle=cycle, track=track)
+    missing = missing_scorecards(cycle=cycle, track=track)
     if missing and not accept_partial:
         raise MissingScorecardsError(missing)
     prepared = _prepared_scores(cycle=cycle, setup=setup)
@@ -229,6 +243,7 @@ def _compute(
         snapshot = ResultSnapshot.objects.create(
             cycle=cycle,
             version=(latest["latest"] or 0) + 1,
+            track=track,
             method=setup.config.method,
             config=config_as_dict(setup.config),
             inputs_digest=digest,
@@ -247,6 +262,7 @@ def _compute(
             method=snapshot.method,
             inputs_digest=digest,
             applications=len(result.rows),
+            track=track,
             partial=snapshot.partial,
             missing=len(missing),
         )
@@ -299,15 +315,16 @@ def _insert_entries(snapshot: ResultSnapshot, result: RankingResult) -> None:
         cursor.executemany(sql, rows)
 
 
-def current_inputs_digest(*, cycle: Cycle) -> str:
-    """The digest the cycle's scores would have in a computation made now."""
-    return scores_digest(_prepared_scores(cycle=cycle, setup=cycle_setup(cycle=cycle)))
+def current_inputs_digest(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> str:
+    """The digest the track's scores would have in a computation made now."""
+    setup = cycle_setup(cycle=cycle, track=track)
+    return scores_digest(_prepared_scores(cycle=cycle, setup=setup))
 
 
-def current_snapshot(*, cycle: Cycle) -> ResultSnapshot | None:
-    """The cycle's current result: its approved snapshot of the highest version."""
+def current_snapshot(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> ResultSnapshot | None:
+    """The track's current result: its approved snapshot of the highest version."""
     return (
-        ResultSnapshot.objects.filter(cycle=cycle, approved_at__isnull=False)
+        ResultSnapshot.objects.filter(cycle=cycle, track=track, approved_at__isnull=False)
         .defer("outputs")
         .order_by("-version")
         .first()
@@ -338,7 +355,7 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
             _("第 %(version)s 版评审结果已经批准。") % {"version": snapshot.version},
             code="already_approved",
         )
-    current = current_snapshot(cycle=cycle)
+    current = current_snapshot(cycle=cycle, track=snapshot.track)
     if current is not None and current.version > snapshot.version:
         raise ValidationError(
             _("已批准更新的第 %(current)s 版，不能再批准第 %(version)s 版。")
@@ -359,7 +376,7 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
     problems = approval_problems(snapshot)
     if problems:
         raise ValidationError(problems, code="committee")
-    if current_inputs_digest(cycle=cycle) != snapshot.inputs_digest:
+    if current_inputs_digest(cycle=cycle, track=snapshot.track) != snapshot.inputs_digest:
         raise ValidationError(
             _("第 %(version)s 版计算后评分数据已有变化，请重新计算后再批准。")
             % {"version": snapshot.version},

@@ -49,11 +49,12 @@ class _NumberList(Aggregate):
         )
 
 
-def _counted_scorecards(cycle: Cycle):
+def _counted_scorecards(cycle: Cycle, track: str):
     return Scorecard.objects.filter(
         status=ScorecardStatus.SUBMITTED,
         assignment__status=AssignmentStatus.ACTIVE,
         assignment__panel__stage__cycle=cycle,
+        assignment__panel__application__track=track,
     )
 
 
@@ -78,7 +79,7 @@ def load_score_columns(*, cycle: Cycle, setup: CycleSetup | None = None) -> Scor
     reviewers are their ids; an item outside the cycle's framework is reported as unknown.
     """
     setup = setup or cycle_setup(cycle=cycle)
-    scorecards = _counted_scorecards(cycle)
+    scorecards = _counted_scorecards(cycle, setup.track)
     card_lists = scorecards.aggregate(
         ids=_NumberList("pk"),
         applications=_NumberList("assignment__panel__application_id"),
@@ -135,6 +136,7 @@ def load_consensus(*, cycle: Cycle, setup: CycleSetup | None = None) -> dict[Con
     rows = ConsensusItem.objects.filter(
         consensus__status=ConsensusStatus.FINAL,
         consensus__panel__stage__cycle=cycle,
+        consensus__panel__application__track=setup.track,
         percent__isnull=False,
     ).values_list(
         "consensus__panel__application_id", "consensus__panel__stage_id", "item_id", "percent"

@@ -44,6 +44,7 @@ def run_computation(*, computation: ResultComputation) -> ResultComputation:
             by=computation.requested_by,
             accept_partial=computation.accept_partial,
             progress=progress_writer(computation),
+            track=computation.track,
         )
     except ValidationError as error:
         _fail(computation, list(error.messages))

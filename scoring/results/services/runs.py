@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.models import Cycle
 from awards.notes import note
 from awards.permissions.rules import require_authority
@@ -54,7 +55,9 @@ def is_under_way(computation: ResultComputation | None, *, now: datetime | None 
     return computation.created_at > (now or timezone.now()) - STALE_COMPUTATION_AFTER
 
 
-def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> ResultComputation:
+def request_computation(
+    *, cycle: Cycle, by, accept_partial: bool = False, track: str = Track.ORGANIZATION
+) -> ResultComputation:
     """Check what can be checked at once, then queue the cycle's computation.
 
     Raises the ``ValidationError`` of ``cycle_setup`` for an unusable configuration,
@@ -66,10 +69,10 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
     (``PermissionDenied``) anyone who does not act for the cycle's authority.
     """
     require_authority(by, cycle.programme.authority_id)
-    cycle_setup(cycle=cycle)
-    check_no_stale_consensus(cycle=cycle)
+    cycle_setup(cycle=cycle, track=track)
+    check_no_stale_consensus(cycle=cycle, track=track)
     if not accept_partial:
-        missing = missing_scorecards(cycle=cycle)
+        missing = missing_scorecards(cycle=cycle, track=track)
         if missing:
             raise MissingScorecardsError(missing)
     with transaction.atomic():
@@ -96,13 +99,14 @@ def request_computation(*, cycle: Cycle, by, accept_partial: bool = False) -> Re
         for stale in unfinished:
             _abandon(stale, by=by, now=now)
         computation = ResultComputation.objects.create(
-            cycle=cycle, requested_by=by, accept_partial=accept_partial
+            cycle=cycle, requested_by=by, accept_partial=accept_partial, track=track
         )
         record(
             actor=by,
             action=AuditAction.REQUEST_RESULTS_COMPUTATION,
             target=computation,
             accept_partial=accept_partial,
+            track=track,
             replaced=[stale.pk for stale in unfinished],
         )
         transaction.on_commit(lambda: _enqueue(computation.pk))

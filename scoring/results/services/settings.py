@@ -10,7 +10,7 @@ reason at once and nothing is saved.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.models import AwardLevel, CriteriaCategory, CriteriaItem, Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -56,6 +57,8 @@ class CycleSetup:
     items: tuple[ItemDef, ...]
     item_codes: Mapping[int, str]
     config: ResultsConfig
+    #: The track ranked: its framework's items, its levels and only its applications.
+    track: str = Track.ORGANIZATION
 
     @property
     def stage_kinds(self) -> dict[int, str]:
@@ -69,9 +72,11 @@ def problems_error(problems: Sequence[Problem]) -> ValidationError:
     )
 
 
-def _items_and_codes(cycle: Cycle) -> tuple[tuple[ItemDef, ...], dict[int, str]]:
+def _items_and_codes(
+    cycle: Cycle, track: str = Track.ORGANIZATION
+) -> tuple[tuple[ItemDef, ...], dict[int, str]]:
     rows = list(
-        CriteriaItem.objects.filter(framework_id=cycle.framework_id)
+        CriteriaItem.objects.filter(framework_id=cycle.framework_id_for(track))
         .order_by("sort_order", "code")
         .values_list("pk", "code", "points")
     )
@@ -81,14 +86,14 @@ def _items_and_codes(cycle: Cycle) -> tuple[tuple[ItemDef, ...], dict[int, str]]
     return items, {pk: code for pk, code, _points in rows}
 
 
-def cycle_items(*, cycle: Cycle) -> tuple[ItemDef, ...]:
-    """The cycle's criteria items in framework order; an item's category prefixes its code."""
-    return _items_and_codes(cycle)[0]
+def cycle_items(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> tuple[ItemDef, ...]:
+    """The track's criteria items in framework order; an item's category prefixes its code."""
+    return _items_and_codes(cycle, track)[0]
 
 
-def cycle_categories(*, cycle: Cycle) -> tuple[CategoryInfo, ...]:
+def cycle_categories(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> tuple[CategoryInfo, ...]:
     rows = (
-        CriteriaCategory.objects.filter(framework_id=cycle.framework_id)
+        CriteriaCategory.objects.filter(framework_id=cycle.framework_id_for(track))
         .order_by("sort_order", "code")
         .values_list("code", "name", "points")
     )
@@ -104,9 +109,10 @@ def cycle_stages(*, cycle: Cycle) -> tuple[StageWeight, ...]:
     return tuple(StageWeight(pk, kind, weight) for pk, kind, weight in rows)
 
 
-def cycle_levels(*, cycle: Cycle) -> tuple[LevelRule, ...]:
+def cycle_levels(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> tuple[LevelRule, ...]:
+    """The track's levels and quotas: each track fills its own places."""
     rows = (
-        AwardLevel.objects.filter(cycle=cycle)
+        AwardLevel.objects.filter(cycle=cycle, track=track)
         .order_by("sort_order", "pk")
         .values_list("name", "min_total", "quota")
     )
@@ -160,19 +166,43 @@ def cycle_setup(
     cycle: Cycle,
     stages: Sequence[StageWeight] | None = None,
     settings: ResultsSettings | None = None,
+    track: str = Track.ORGANIZATION,
 ) -> CycleSetup:
-    """Load and check the configuration; raises ``ValidationError`` listing every problem.
+    """Load and check the configuration of one track; raises ``ValidationError`` listing every
+    problem. The method, chain and stage weights are the cycle's, shared by its tracks.
 
     ``stages`` and ``settings`` may be passed by a caller that already loaded them."""
     stages = tuple(cycle_stages(cycle=cycle) if stages is None else stages)
     settings = settings or results_settings_for(cycle=cycle, stages=stages)
-    items, codes = _items_and_codes(cycle)
-    config = build_config(settings=settings, stages=stages, levels=cycle_levels(cycle=cycle))
+    if track == Track.INDIVIDUAL and not cycle.individual_framework_id:
+        raise ValidationError(_("本届未设个人奖评价准则，不能计算个人奖结果。"), code="no_track")
+    items, codes = _items_and_codes(cycle, track)
+    config = build_config(
+        settings=settings, stages=stages, levels=cycle_levels(cycle=cycle, track=track)
+    )
+    if track != Track.ORGANIZATION:
+        # The chain is set for the organization framework; the individual framework's categories
+        # differ, so its category criteria that the track does not have are left out.
+        categories = {item.category for item in items}
+        config = replace(
+            config,
+            tie_break=tuple(
+                criterion
+                for criterion in config.tie_break
+                if not criterion.startswith("category:")
+                or criterion.partition(":")[2] in categories
+            ),
+        )
     problems = validate_config(config, items)
     if problems:
         raise problems_error(problems)
     return CycleSetup(
-        settings=settings, stages=stages, items=items, item_codes=codes, config=config
+        settings=settings,
+        stages=stages,
+        items=items,
+        item_codes=codes,
+        config=config,
+        track=track,
     )
 
 
