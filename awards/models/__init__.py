@@ -6,6 +6,7 @@ from awards.models.cycles import AwardLevel, Cycle
 from awards.models.frameworks import CriteriaCategory, CriteriaFramework, CriteriaItem
 from awards.models.organizations import Organization
 from awards.models.people import Person, User
+from awards.models.recommendations import Recommendation
 
 __all__ = [
     "Application",
@@ -24,5 +25,6 @@ __all__ = [
     "ItemResponse",
     "Organization",
     "Person",
+    "Recommendation",
     "User",
 ]

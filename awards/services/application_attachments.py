@@ -35,8 +35,9 @@ from awards.services.audit import record
 from awards.uploads import UploadRejected, check_application_total, inspect_upload
 
 #: (code, name, required, help). Stored as data (officials may edit them per cycle), hence
-#: plain Chinese rather than translated strings. ``None`` means "when the programme requires a
-#: recommendation".
+#: plain Chinese rather than translated strings. The recommendation opinion (推荐意见) is no
+#: longer the applicant's upload: the recommending body gives it in the portal (``recommendations``);
+#: an applicant may still attach a letter it holds.
 DEFAULT_REQUIREMENTS: tuple[tuple[str, str, bool | None, str], ...] = (
     (
         "financial-statements",
@@ -53,7 +54,7 @@ DEFAULT_REQUIREMENTS: tuple[tuple[str, str, bool | None, str], ...] = (
     (
         "recommendation",
         "推荐意见",
-        None,
+        False,
         "推荐单位盖章的推荐意见。",
     ),
     (
@@ -76,14 +77,13 @@ def ensure_attachment_requirements(*, cycle: Cycle, by=None) -> list[AttachmentR
     existing = list(cycle.attachment_requirements.all())
     if existing:
         return existing
-    requires_recommendation = cycle.programme.requires_recommendation
     AttachmentRequirement.objects.bulk_create(
         [
             AttachmentRequirement(
                 cycle=cycle,
                 code=code,
                 name=name,
-                required=requires_recommendation if required is None else required,
+                required=required,
                 help=help_text,
                 sort_order=index,
             )
