@@ -10,9 +10,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from home.demo import build_demo_site
         from home.demo_history import build_demo_history
+        from home.demo_recommendation import build_demo_recommendations
 
         with transaction.atomic():
             build_demo_data()
             build_demo_site()
             build_demo_history()
+            build_demo_recommendations()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
