@@ -112,6 +112,7 @@ def test_full_years_between(start, end, years):
     assert full_years_between(start, end) == years
 
 
+@pytest.mark.django_db
 def test_loader_reads_the_draft_and_judges_on_the_deadline_date_in_beijing():
     cycle = open_cycle(min_years_certified=3)
     application, user = started_application(cycle=cycle)

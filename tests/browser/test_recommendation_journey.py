@@ -80,7 +80,7 @@ def portal_page(browser, url: str, username: str):
 def decide(page, url: str, decision: str, text: str) -> None:
     page.goto(url + "/portal/recommendations/")
     page.locator("[data-recommendations] a.button").first.click()
-    page.get_by_label(decision).check()
+    page.get_by_role("radio", name=decision, exact=True).check()
     page.get_by_label("推荐意见或理由").fill(text)
     page.get_by_role("button", name="提交推荐结论").click()
     expect(page.locator("h1")).to_have_text("推荐工作台")
