@@ -136,7 +136,7 @@ def test_district_returns_enterprise_fixes_district_recommends_official_sees_opi
     official.locator("form button[type=submit]").first.click()
     expect(official).to_have_url(url + "/admin/")
     official.goto(f"{url}/admin/screening/")
-    official.get_by_role("link", name="审查").first.click()
+    official.locator(f"a[href='/admin/screening/{application.pk}/']").click()
     expect(official.locator("[data-opinion]")).to_have_text(
         "该企业质量管理体系健全，主要指标居全市前列，同意推荐。"
     )
