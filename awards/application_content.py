@@ -184,15 +184,6 @@ def eligibility_fields(cycle: Cycle) -> list[FieldSpec]:
         )
         for code, what in DECLARATIONS
     ]
-    if cycle.programme.requires_recommendation:
-        specs.append(
-            FieldSpec(
-                "recommending_unit",
-                gettext_lazy("推荐单位"),
-                max_length=100,
-                help_text=gettext_lazy("出具推荐意见的市、县（区）有关部门全称。"),
-            )
-        )
     return specs
 
 

@@ -52,6 +52,13 @@ class AuditAction(models.TextChoices):
     DOWNLOAD_ATTACHMENT = "download_attachment", _("下载附件")
     SCREEN_APPLICATION = "screen_application", _("资格审查决定")
 
+    # Recommendation by a recommending body (awards).
+    CREATE_RECOMMENDER = "create_recommender", _("创建推荐单位工作人员账户")
+    RECOMMEND_APPLICATION = "recommend_application", _("推荐申报")
+    RETURN_FOR_RECOMMENDATION = "return_for_recommendation", _("推荐单位退回修改")
+    DECLINE_RECOMMENDATION = "decline_recommendation", _("不予推荐")
+    WITHDRAW_RECOMMENDATION = "withdraw_recommendation", _("撤销推荐")
+
     # Review stages, commitments and conflicts (scoring.review).
     CREATE_REVIEW_STAGES = "create_review_stages", _("设置评审阶段")
     CHANGE_REVIEW_STAGE = "change_review_stage", _("修改评审阶段")

@@ -30,6 +30,7 @@ from awards.services.applications import start_application, submit_application
 from awards.services.cycles import change_cycle_status
 from awards.services.people import create_staff_account, register_applicant
 from awards.services.programmes import create_authority, create_cycle, create_programme
+from awards.services.recommendations import allowed_recommending_bodies
 from awards.validators import credit_code_check_character
 
 DEMO_PASSWORD = "Award-Demo-2026"
@@ -332,18 +333,33 @@ def demo_pdf(title: str) -> bytes:
     )
 
 
-def submit_demo_application(cycle: Cycle, username: str) -> Application:
-    """One organization's application, filled and submitted through the services."""
-    return _demo_application(cycle, username, submit=True)
+def submit_demo_application(
+    cycle: Cycle, username: str, *, recommending_body: AwardingAuthority | None = None
+) -> Application:
+    """One organization's application, filled and submitted through the services (to
+    ``recommending_body``, or the first body allowed, when the programme requires one)."""
+    return _demo_application(cycle, username, submit=True, recommending_body=recommending_body)
 
 
-def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> Application | None:
-    """One organization's application, filled through the services; submitted or half done."""
+def _demo_application(
+    cycle: Cycle,
+    username: str,
+    *,
+    submit: bool,
+    recommending_body: AwardingAuthority | None = None,
+) -> Application | None:
+    """One organization's application, filled through the services; submitted or half done.
+    An application that needs a recommending body none of which exists yet is not started
+    (``home.demo_recommendation`` builds the bodies and submits those)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     user = get_user_model().objects.get(username=username)
     if cycle.applications.filter(organization=user.organization).exists():
         return None
+    if submit and cycle.programme.requires_recommendation and recommending_body is None:
+        recommending_body = allowed_recommending_bodies(cycle.programme, user.organization).first()
+        if recommending_body is None:
+            return None
     application, _created = start_application(cycle=cycle, organization=user.organization, by=user)
     organization = user.organization
     steps = {
@@ -371,10 +387,6 @@ def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> Applicati
             "坚持质量第一，推行卓越绩效管理模式，主要产品质量水平居省内前列。"
         },
     }
-    if cycle.programme.requires_recommendation:
-        steps["eligibility"]["recommending_unit"] = (
-            f"{cycle.programme.authority.region_name}市场监督管理局"
-        )
     for step, values in steps.items():
         save_step_draft(
             application=application,
@@ -407,7 +419,7 @@ def _demo_application(cycle: Cycle, username: str, *, submit: bool) -> Applicati
         next_step="review",
         by=user,
     )
-    submit_application(application=application, by=user)
+    submit_application(application=application, by=user, recommending_body=recommending_body)
     return application
 
 

@@ -8,6 +8,32 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", _("申报单位用户")
     REVIEWER = "reviewer", _("评审专家")
     OFFICIAL = "official", _("质量奖办公室工作人员")
+    #: Staff of a recommending body (a city or county government or one of its departments).
+    RECOMMENDER = "recommend", _("推荐单位工作人员")
+
+
+class AuthorityKind(models.TextChoices):
+    """What an authority of the tree is: a people's government (it may confer awards) or one of
+    its departments (such as 市场监督管理局), which may only recommend."""
+
+    GOVERNMENT = "government", _("人民政府")
+    DEPARTMENT = "department", _("政府部门")
+
+
+class RecommenderScope(models.TextChoices):
+    """Which authorities may recommend applications to a programme."""
+
+    SUBORDINATE = "subordinate", _("辖区内下级人民政府及其部门")
+    NAMED = "named", _("指定的推荐单位")
+
+
+class RecommendationStatus(models.TextChoices):
+    """Where an application stands with its recommending body (推荐单位)."""
+
+    PENDING = "pending", _("待推荐")
+    RETURNED = "returned", _("退回修改")
+    RECOMMENDED = "recommended", _("已推荐")
+    DECLINED = "declined", _("不予推荐")
 
 
 class ItemKind(models.TextChoices):
@@ -44,6 +70,7 @@ class ApplicationStatus(models.TextChoices):
     ELIGIBLE = "eligible", _("资格审查通过")
     INELIGIBLE = "ineligible", _("资格审查未通过")
     WITHDRAWN = "withdrawn", _("已撤回")
+    DECLINED = "declined", _("未获推荐")
 
 
 class OrganizationSize(models.TextChoices):

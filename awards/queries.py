@@ -23,7 +23,7 @@ from awards.application_content import (
     self_assessment_step,
     step_title,
 )
-from awards.enums import CycleStatus, Declaration, Role
+from awards.enums import ApplicationStatus, CycleStatus, Declaration, Role
 from awards.models import (
     Application,
     ApplicationEvent,
@@ -37,14 +37,17 @@ from awards.models import (
     ItemResponse,
     Organization,
     OrganizationInvitation,
+    Recommendation,
     User,
 )
 from awards.models.notifications import Channel, Notification
 from awards.permissions.rules import (
+    follows_region,
     is_applicant,
     is_official,
     is_official_or_admin,
     is_platform_admin,
+    is_recommender,
     is_reviewer,
     scope_to_authority,
 )
@@ -111,12 +114,53 @@ def audit_entries_for(user) -> QuerySet[AuditEntry]:
 
 
 def applications_for(user) -> QuerySet[Application]:
+    """An official's authority's applications; an applicant's own; for a recommender, those
+    submitted to their body for recommendation (so they read the PDF and attachments through
+    the same checked, audited downloads)."""
     qs = Application.objects.select_related("cycle__programme__authority", "organization")
     if is_official_or_admin(user):
         return scope_to_authority(qs, user, "cycle__programme__authority")
     if is_applicant(user):
         return qs.filter(organization_id=user.organization_id)
+    if is_recommender(user):
+        return qs.filter(recommendation__body_id=user.authority_id)
     return qs.none()
+
+
+def recommendations_for(user) -> QuerySet[Recommendation]:
+    """The recommendations of the recommender's own body; none for anyone else (an official of
+    the awarding authority sees the outcome on its screening pages instead)."""
+    if not is_recommender(user):
+        return Recommendation.objects.none()
+    return Recommendation.objects.filter(body_id=user.authority_id).select_related(
+        "body",
+        "decided_by",
+        "application__cycle__programme__authority",
+        "application__organization",
+    )
+
+
+def region_applications_for(user) -> QuerySet[Application]:
+    """Submitted applications from the user's region to programmes of higher authorities: what
+    a city or county follows, read-only, in a provincial cycle. Never another region's, never
+    the authority's own programmes (those are on its screening pages), never drafts."""
+    if not follows_region(user):
+        return Application.objects.none()
+    authority = user.authority
+    return (
+        Application.objects.filter(
+            organization__region_code__startswith=authority.region_prefix,
+            cycle__programme__authority__region_prefix__in=_strict_prefixes(
+                authority.region_prefix
+            ),
+        )
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("cycle__programme__authority", "organization", "recommendation__body")
+    )
+
+
+def _strict_prefixes(prefix: str) -> list[str]:
+    return [prefix[:length] for length in range(2, len(prefix))]
 
 
 SCOPES = {
@@ -173,7 +217,7 @@ def own_applications(user) -> QuerySet[Application]:
 def viewable_applications(user) -> QuerySet[Application]:
     """Applications whose page, attachments and PDF the user may open: the applicant's own, and
     those to the cycles of an official's authority."""
-    return applications_for(user).select_related("cycle__framework")
+    return applications_for(user).select_related("cycle__framework", "recommendation__body")
 
 
 def self_assessment_chars(application: Application, *, excluding_item_ids=()) -> int:
@@ -255,8 +299,10 @@ def dashboard_context(user) -> dict:
             }
             for cycle in open_cycles_for(organization)
         ]
-    elif is_official(user) or is_reviewer(user):
+    elif is_official(user) or is_reviewer(user) or is_recommender(user):
         context["authority"] = user.authority
+        context["is_recommender"] = is_recommender(user)
+        context["follows_region"] = follows_region(user)
         context["cycles"] = list(
             Cycle.objects.filter(programme__authority_id=user.authority_id)
             .select_related("programme")

@@ -155,6 +155,13 @@ class ReviewerFactory(UserFactory):
     authority = factory.SubFactory(AuthorityFactory)
 
 
+class RecommenderFactory(UserFactory):
+    """Staff of a recommending body (a city or county government or department)."""
+
+    role = Role.RECOMMENDER
+    authority = factory.SubFactory(AuthorityFactory)
+
+
 class OfficialFactory(UserFactory):
     """An official as ``create_staff_account`` makes one: in the authority's Wagtail group."""
 
@@ -232,8 +239,6 @@ def fill_application(application, user, *, with_attachments: bool = True):
     from awards.services.application_drafts import save_self_assessment, save_step_draft
 
     eligibility = dict(COMPLETE_ELIGIBILITY)
-    if application.cycle.programme.requires_recommendation:
-        eligibility["recommending_unit"] = "天门市市场监督管理局"
     for step, values in (
         ("basic", COMPLETE_BASIC),
         ("eligibility", eligibility),

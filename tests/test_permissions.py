@@ -65,6 +65,12 @@ PLATFORM_ADMIN_POST_ONLY = {
     "superuser": 405,
 }
 
+# issue 10: the recommender's pages answer recommenders only (none in this world: see
+# RECOMMENDATION_TABLE below), the region list officials and recommenders of a city or county.
+RECOMMENDER_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
+# A recommending body's stamped scan: the awarding authority's officials (and the applicant).
+RECOMMENDATION_SCAN = {**APPLICATION_FILE, "applicant": 404}
+
 #: (url template, expected statuses). Placeholders are filled from the world fixture.
 TABLE = [
     ("/", PUBLIC),
@@ -173,6 +179,11 @@ TABLE = [
         "/portal/applications/{draft_application}/attachments/{draft_attachment}/view/",
         APPLICATION_FILE,
     ),
+    ("/portal/recommendations/", RECOMMENDER_ONLY),
+    ("/portal/recommendations/{recommendation}/", RECOMMENDER_ONLY),
+    ("/portal/recommendations/{recommendation}/withdraw/", RECOMMENDER_ONLY),
+    ("/portal/region/applications/", RECOMMENDER_ONLY),
+    ("/portal/applications/{recommended_application}/recommendation-scan/", RECOMMENDATION_SCAN),
     ("/review/assignments/{scoring_assignment}/pdf/", REVIEWER_ONLY),
     ("/review/assignments/{scoring_assignment}/pdf/view/", REVIEWER_ONLY),
     (
@@ -412,6 +423,7 @@ def world(db):
     values.update(_application_world(cycle.programme, people["applicant"]))
     values.update(_defence_world(values, cycle.programme, people["applicant"], official))
     values.update(_invitation_world(people["applicant"]))
+    values.update(_recommendation_values(owner))
     return people, values
 
 
@@ -460,6 +472,37 @@ def _notification(authority, user) -> int:
         context={"organization": "甲公司", "username": user.username},
     )
     return Notification.objects.get(channel="email").pk
+
+
+def _recommendation_values(owner) -> dict:
+    """A department of the owner recommending (with a stamped scan) an application to a
+    programme of the owner that requires recommendation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from awards.enums import AuthorityKind
+    from awards.services.applications import submit_application
+    from awards.services.recommendations import recommend
+    from tests.factories import fill_application, open_cycle, pdf_bytes, started_application
+
+    body = AuthorityFactory(
+        name="天门市市场监督管理局",
+        region_code="429006",
+        region_prefix="429006",
+        parent=owner,
+        kind=AuthorityKind.DEPARTMENT,
+    )
+    cycle = open_cycle(programme__authority=owner, programme__requires_recommendation=True)
+    user = ApplicantFactory(organization__region_code="429006")
+    application, _user = started_application(cycle=cycle, user=user)
+    fill_application(application, user)
+    submit_application(application=application, by=user, recommending_body=body)
+    recommendation = recommend(
+        recommendation=application.recommendation,
+        opinion="同意推荐。",
+        scan=SimpleUploadedFile("推荐意见.pdf", pdf_bytes("stamp")),
+        by=None,
+    )
+    return {"recommendation": recommendation.pk, "recommended_application": application.pk}
 
 
 def _defence_world(values, programme, applicant, official) -> dict:
@@ -602,6 +645,8 @@ def test_the_table_covers_every_url_pattern_of_our_apps():
             "notification",
             "authority",
             "event_code",
+            "recommendation",
+            "recommended_application",
         ):
             shape = shape.replace("{" + key + "}", "{x}")
         table_shapes.add(shape)
@@ -693,6 +738,84 @@ def test_every_reviewer_role_gets_the_expected_status(client, review_world):
             client.logout()
             client.force_login(person)
             observed[role] = client.get(template.format(own=own, **review_world)).status_code
+        if observed != expected:
+            mismatches[template] = {"expected": expected, "observed": observed}
+    assert mismatches == {}
+
+
+# The recommender's pages, role by role (issue 10) -------------------------------------------
+
+RECOMMENDATION_ROLES = (
+    "recommender",
+    "other_department",
+    "other_city_recommender",
+    "awarding_official",
+    "city_official",
+    "applicant",
+)
+OWN_BODY = {**dict.fromkeys(RECOMMENDATION_ROLES, 404), "recommender": 200}
+ANY_RECOMMENDER = {
+    **dict.fromkeys(RECOMMENDATION_ROLES, 200),
+    "awarding_official": 404,
+    "city_official": 404,
+    "applicant": 404,
+}
+APPLICATION_READERS = {
+    **dict.fromkeys(RECOMMENDATION_ROLES, 404),
+    "recommender": 200,
+    "awarding_official": 200,
+    "applicant": 200,
+}
+RECOMMENDATION_TABLE = [
+    ("/portal/recommendations/", ANY_RECOMMENDER),
+    ("/portal/recommendations/{recommendation}/", OWN_BODY),
+    ("/portal/recommendations/{recommendation}/withdraw/", {**OWN_BODY, "recommender": 405}),
+    (
+        "/portal/region/applications/",
+        {**ANY_RECOMMENDER, "city_official": 200},
+    ),
+    ("/portal/applications/{application}/", APPLICATION_READERS),
+    ("/portal/applications/{application}/attachments/{attachment}/", APPLICATION_READERS),
+    ("/portal/applications/{application}/attachments/{attachment}/view/", APPLICATION_READERS),
+    ("/portal/applications/{application}/recommendation-scan/", APPLICATION_READERS),
+]
+
+
+def test_recommenders_of_another_body_or_region_get_404(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from awards.services.recommendations import recommend
+    from tests.awards.recommendation_world import build_world
+    from tests.factories import pdf_bytes
+
+    world = build_world()
+    application = world.submitted()
+    recommend(
+        recommendation=application.recommendation,
+        opinion="同意推荐。",
+        scan=SimpleUploadedFile("推荐意见.pdf", pdf_bytes("stamp")),
+        by=world.nanchang_recommender,
+    )
+    people = {
+        "recommender": world.nanchang_recommender,
+        "other_department": world.market_recommender,
+        "other_city_recommender": world.jiujiang_recommender,
+        "awarding_official": world.official,
+        "city_official": world.nanchang_official,
+        "applicant": application.created_by,
+    }
+    values = {
+        "recommendation": application.recommendation.pk,
+        "application": application.pk,
+        "attachment": application.attachments.first().pk,
+    }
+    mismatches = {}
+    for template, expected in RECOMMENDATION_TABLE:
+        url = template.format(**values)
+        observed = {}
+        for role in RECOMMENDATION_ROLES:
+            client.force_login(people[role])
+            observed[role] = client.get(url).status_code
         if observed != expected:
             mismatches[template] = {"expected": expected, "observed": observed}
     assert mismatches == {}

@@ -1,6 +1,7 @@
 """Eligibility screening queue (资格审查) in the officials' console.
 
-The queue lists what applicants submitted to the official's own authority's cycles; the decision
+The queue lists what applicants submitted to the official's own authority's cycles (for a
+programme that requires recommendation, only what a recommending body recommended); the decision
 page shows the application's summary, computed eligibility, attachments and PDF, and records a
 decision through ``screen_application``. Anything outside the official's authority is a 404.
 """
@@ -19,6 +20,7 @@ from awards.forms.errors import add_validation_error
 from awards.permissions.views import OfficialOnlyMixin
 from awards.queries import applications_for, cycles_for, timeline_prefetch
 from awards.services.eligibility import eligibility_for
+from awards.services.recommendations import recommended_filter
 from awards.services.screening import screen_application
 from awards.validators import parse_id
 
@@ -50,7 +52,8 @@ class ScreeningQueueView(OfficialOnlyMixin, View):
         cycles = list(cycles_for(request.user).order_by("programme__name", "-edition"))
         queryset = (
             applications_for(request.user)
-            .filter(status__in=QUEUE_STATUSES)
+            .filter(recommended_filter(), status__in=QUEUE_STATUSES)
+            .select_related("recommendation__body")
             .order_by("submitted_at", "pk")
         )
         status = request.GET.get("status", ApplicationStatus.SUBMITTED)
@@ -77,11 +80,18 @@ class ScreeningQueueView(OfficialOnlyMixin, View):
 
 
 def screening_applications(user):
-    """The applications in the user's screening queue, with what the decision page shows."""
+    """The applications in the user's screening queue, with what the decision page shows: only
+    recommended ones when the programme requires recommendation."""
     return (
         applications_for(user)
-        .filter(status__in=QUEUE_STATUSES)
-        .select_related("cycle__framework", "cycle__individual_framework", "candidate")
+        .filter(recommended_filter(), status__in=QUEUE_STATUSES)
+        .select_related(
+            "cycle__framework",
+            "cycle__individual_framework",
+            "candidate",
+            "recommendation__body",
+            "recommendation__decided_by",
+        )
         .prefetch_related("attachments", timeline_prefetch())
     )
 

@@ -66,6 +66,8 @@ class AuthorityViewSet(ModelViewSet):
         "region_code",
         "region_name",
         "region_prefix",
+        "parent",
+        "kind",
         "four_eyes",
     ]
 
@@ -87,6 +89,14 @@ class ProgrammeViewSet(ScopedModelViewSet):
             FieldPanel("prize"),
             FieldRowPanel(
                 [FieldPanel("requires_recommendation"), FieldPanel("has_individual_track")]
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("recommender_scope"),
+                    FieldPanel("recommending_bodies"),
+                    FieldPanel("recommendation_quota"),
+                ],
+                heading=_("推荐"),
             ),
             MultiFieldPanel(
                 [
@@ -177,6 +187,7 @@ class CycleViewSet(ScopedModelViewSet):
                         [FieldPanel("applications_open"), FieldPanel("application_deadline")]
                     ),
                     FieldPanel("deadline_extended_until"),
+                    FieldPanel("recommendation_deadline"),
                     FieldRowPanel(
                         [FieldPanel("screening_deadline"), FieldPanel("document_review_deadline")]
                     ),

@@ -24,7 +24,14 @@ from awards.application_content import (
 )
 from awards.enums import Gender
 from awards.id_numbers import normalize_id_number, validate_id_number
-from awards.models import Application, AttachmentRequirement, CriteriaCategory, CriteriaItem
+from awards.models import (
+    Application,
+    AttachmentRequirement,
+    CriteriaCategory,
+    CriteriaItem,
+    Recommendation,
+)
+from awards.services.recommendations import allowed_recommending_bodies
 from awards.uploads import ACCEPT_ATTRIBUTE
 
 
@@ -206,6 +213,35 @@ class ReviewStepForm(forms.Form):
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+        self.recommending_body = None
+        if application.cycle.programme.requires_recommendation:
+            existing = Recommendation.objects.filter(application=application).first()
+            if existing is not None:
+                # A returned application goes back to the body that returned it.
+                self.recommending_body = existing.body
+            else:
+                self.fields["recommending_body"] = forms.ModelChoiceField(
+                    label=gettext_lazy("推荐单位"),
+                    queryset=allowed_recommending_bodies(
+                        application.cycle.programme, application.organization
+                    ),
+                    empty_label=gettext_lazy("请选择"),
+                    help_text=gettext_lazy(
+                        "本奖项须经推荐单位推荐。提交后申报先送所选推荐单位审核，"
+                        "推荐后才进入授奖机关的资格审查。只列出可以推荐贵单位的机关。"
+                    ),
+                    error_messages={
+                        "required": gettext_lazy("请选择推荐单位。"),
+                        "invalid_choice": gettext_lazy("请在列出的推荐单位中选择。"),
+                    },
+                )
+                self.order_fields(["recommending_body", "commitment"])
+
+    def chosen_body(self):
+        """The body the application goes to: chosen here, or the one it already has."""
+        if self.recommending_body is not None:
+            return self.recommending_body
+        return self.cleaned_data.get("recommending_body")
 
 
 class CandidateStepForm(forms.Form):

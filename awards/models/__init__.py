@@ -9,6 +9,7 @@ from awards.models.invitations import InvitationState, OrganizationInvitation
 from awards.models.notifications import MessageTemplate, Notification
 from awards.models.organizations import Organization
 from awards.models.people import Person, User
+from awards.models.recommendations import Recommendation
 
 __all__ = [
     "Application",
@@ -32,5 +33,6 @@ __all__ = [
     "Organization",
     "OrganizationInvitation",
     "Person",
+    "Recommendation",
     "User",
 ]

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from awards.enums import AuthorityKind, RecommenderScope
 from awards.validators import validate_division_code
 
 
@@ -24,6 +25,22 @@ class AwardingAuthority(models.Model):
         _("辖区代码前缀"),
         max_length=6,
         help_text=_("辖区内行政区划代码的共同前缀，如江西省为 36，宜昌市为 4205。"),
+    )
+    #: The tree of authorities (province → city → county/district, and each government's
+    #: departments): a recommending body need not confer awards itself.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField(
+        _("机关类型"),
+        max_length=12,
+        choices=AuthorityKind.choices,
+        default=AuthorityKind.GOVERNMENT,
     )
     four_eyes = models.BooleanField(
         _("双人复核"),
@@ -58,6 +75,28 @@ class AwardProgramme(models.Model):
     prize = models.CharField(_("奖励"), max_length=200, blank=True)
     requires_recommendation = models.BooleanField(
         _("需要推荐单位"), default=False, help_text=_("申报须附市、县（区）有关部门的推荐意见。")
+    )
+    recommender_scope = models.CharField(
+        _("推荐单位范围"),
+        max_length=12,
+        choices=RecommenderScope.choices,
+        default=RecommenderScope.SUBORDINATE,
+        help_text=_(
+            "辖区内下级人民政府及其部门：授奖机关辖区内的任一市、县（区）人民政府或其部门均可推荐；"
+            "指定的推荐单位：只有下面选定的机关可以推荐。申报单位只能选择辖区包含其注册地的推荐单位。"
+        ),
+    )
+    recommending_bodies = models.ManyToManyField(
+        AwardingAuthority,
+        verbose_name=_("指定的推荐单位"),
+        blank=True,
+        related_name="recommendable_programmes",
+    )
+    recommendation_quota = models.PositiveSmallIntegerField(
+        _("每个推荐单位每届推荐名额"),
+        null=True,
+        blank=True,
+        help_text=_("留空表示不限。"),
     )
     has_individual_track = models.BooleanField(_("设个人奖"), default=False)
     # The committee's rules (评审委员会议事规则), as exact fractions of the members present:

@@ -57,6 +57,12 @@ class Cycle(ClusterableModel):
     applications_open = models.DateField(_("开始申报日期"))
     application_deadline = models.DateTimeField(_("申报截止时间"))
     deadline_extended_until = models.DateTimeField(_("延长截止时间至"), null=True, blank=True)
+    recommendation_deadline = models.DateTimeField(
+        _("推荐截止时间"),
+        null=True,
+        blank=True,
+        help_text=_("推荐单位在此之前可以撤销已作出的推荐；留空表示直到资格审查开始。"),
+    )
     screening_deadline = models.DateField(_("资格审查截止日期"))
     document_review_deadline = models.DateField(_("资料评审截止日期"))
     onsite_review_deadline = models.DateField(_("现场评审截止日期"))

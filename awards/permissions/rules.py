@@ -51,6 +51,42 @@ def is_reviewer_of_authority(user, authority_id: int | None) -> bool:
     return authority_id is not None and is_reviewer(user) and user.authority_id == authority_id
 
 
+def is_recommender(user) -> bool:
+    """An active staff member of a recommending body (推荐单位): a city or county government or
+    one of its departments, set as the user's ``authority``."""
+    return _signed_in(user) and user.role == Role.RECOMMENDER and user.authority_id is not None
+
+
+def is_recommender_of(user, body_id: int | None) -> bool:
+    """Does ``user`` recommend for the body ``body_id``? (Platform administrators never do: a
+    recommendation is the body's own opinion, not the platform's.)"""
+    return body_id is not None and is_recommender(user) and user.authority_id == body_id
+
+
+def recommender_refusal() -> str:
+    return _("只有该推荐单位的工作人员可以执行此操作。")
+
+
+def require_recommender(actor, body_id: int | None) -> None:
+    """The service guard of recommendation decisions: only the chosen body's own staff
+    (``actor=None`` is the portal itself, as in ``require_authority``)."""
+    if actor is None:
+        return
+    if not is_recommender_of(actor, body_id):
+        raise PermissionDenied(recommender_refusal())
+
+
+def follows_region(user) -> bool:
+    """May ``user`` follow, read-only, the applications of their authority's region to the
+    programmes of higher authorities (a city following its enterprises in a provincial cycle)?
+    Officials and recommenders of an authority that has a parent."""
+    return (
+        (is_official(user) or is_recommender(user))
+        and user.authority is not None
+        and user.authority.parent_id is not None
+    )
+
+
 def is_applicant(user) -> bool:
     """An active user of an applying organization."""
     return _signed_in(user) and bool(user.is_applicant)
@@ -113,8 +149,8 @@ def require_platform_admin(actor) -> None:
 # Accounts and sessions -------------------------------------------------------------------------
 
 #: Roles that act for an awarding authority with its power (publishing, deciding, recommending):
-#: they must sign in with a second factor in production. A recommender role joins here.
-AUTHORITY_STAFF_ROLES = frozenset({Role.OFFICIAL})
+#: they must sign in with a second factor in production.
+AUTHORITY_STAFF_ROLES = frozenset({Role.OFFICIAL, Role.RECOMMENDER})
 
 
 def is_authority_staff(user) -> bool:

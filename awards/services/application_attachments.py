@@ -36,8 +36,9 @@ from awards.services.audit import record
 from awards.uploads import UploadRejected, check_application_total, inspect_upload
 
 #: (code, name, required, help). Stored as data (officials may edit them per cycle), hence
-#: plain Chinese rather than translated strings. ``None`` means "when the programme requires a
-#: recommendation".
+#: plain Chinese rather than translated strings. The recommendation opinion (推荐意见) is no
+#: longer the applicant's upload: the recommending body gives it in the portal (``recommendations``);
+#: an applicant may still attach a letter it holds.
 DEFAULT_REQUIREMENTS: tuple[tuple[str, str, bool | None, str], ...] = (
     (
         "financial-statements",
@@ -54,7 +55,7 @@ DEFAULT_REQUIREMENTS: tuple[tuple[str, str, bool | None, str], ...] = (
     (
         "recommendation",
         "推荐意见",
-        None,
+        False,
         "推荐单位盖章的推荐意见。",
     ),
     (

@@ -15,12 +15,11 @@ from django.utils import timezone
 
 from awards.application_content import (
     STEP_BASIC,
-    STEP_ELIGIBILITY,
     parse_date,
     parse_int,
 )
 from awards.audit_actions import AuditAction
-from awards.models import Application
+from awards.models import Application, Recommendation
 from awards.models.private_files import application_pdf_upload_to, private_storage
 from awards.pdf.document import (
     ApplicationDocument,
@@ -154,9 +153,7 @@ def build_application_document(application: Application) -> ApplicationDocument:
             for _requirement, attachments in summary.requirements
             for attachment in attachments
         ],
-        recommending_unit=application.step_draft(STEP_ELIGIBILITY).get("recommending_unit", "")
-        if cycle.programme.requires_recommendation
-        else "",
+        recommending_unit=_recommending_body_name(application),
         submitted_at=application.submitted_at,
         framework_label=framework_label,
         total_points=framework.total_points,
@@ -197,3 +194,10 @@ def generate_application_pdf(*, application: Application) -> Application:
         storage.delete(previous)
     application.refresh_from_db(fields=["pdf", "pdf_generated_at"])
     return application
+
+
+def _recommending_body_name(application: Application) -> str:
+    """The body the applicant chose to recommend it (none when the programme needs none)."""
+    recommendation = Recommendation.objects.filter(application=application).select_related("body")
+    first = recommendation.first()
+    return first.body.name if first is not None else ""

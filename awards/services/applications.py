@@ -31,7 +31,14 @@ from awards.application_content import (
 )
 from awards.audit_actions import AuditAction
 from awards.enums import ApplicationStatus, Track
-from awards.models import Application, ApplicationEvent, Cycle, IndividualCandidate, Organization
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    AwardingAuthority,
+    Cycle,
+    IndividualCandidate,
+    Organization,
+)
 from awards.services.application_attachments import ensure_attachment_requirements
 from awards.services.application_drafts import (
     EditingClosed,
@@ -44,6 +51,7 @@ from awards.services.application_drafts import (
 from awards.services.audit import record
 from awards.services.eligibility import eligibility_for
 from awards.services.notifications.audiences import local_text, to_applicant
+from awards.services.recommendations import route_to_recommender
 from awards.services.versioning import bump_version
 
 
@@ -212,9 +220,17 @@ def _enqueue_pdf(application_id: int) -> None:
 
 
 def submit_application(
-    *, application: Application, by, expected_version: int | None = None
+    *,
+    application: Application,
+    by,
+    expected_version: int | None = None,
+    recommending_body: AwardingAuthority | None = None,
 ) -> Application:
     """Freeze the application as submitted and queue its PDF.
+
+    When the programme requires recommendation, a first submission names the
+    ``recommending_body`` (one of ``allowed_recommending_bodies``) and the application waits in
+    its queue; a resubmission after that body returned it goes back to the same body.
 
     Refuses with ``EditingClosed`` (not editable, cycle closed, deadline passed), ``StaleDraft``
     (``expected_version`` given and older than the saved one) or ``SubmissionRefused`` (with the
@@ -243,6 +259,7 @@ def submit_application(
         if problems:
             raise SubmissionRefused(problems)
         resubmission = locked.status == ApplicationStatus.RETURNED
+        route_to_recommender(application=locked, body=recommending_body, by=by)
         framework = locked.cycle.framework_for(locked.track)
         bump_version(
             locked,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 
 from awards.audit_actions import AuditAction
-from awards.models import Application, AuditEntry, User
+from awards.models import Application, AuditEntry, Recommendation, User
 from awards.services.audit import record
 
 
@@ -29,6 +29,23 @@ def record_application_pdf_download(
         target=application,
         name=application.pdf.name.rsplit("/", 1)[-1] if application.pdf else "",
         **context,
+    )
+
+
+def record_recommendation_scan_download(
+    *, recommendation: Recommendation, by: User
+) -> AuditEntry | None:
+    """Audit a download of a recommending body's stamped scan by anyone outside the applying
+    organization, like an evidence file (same action, same target: the application)."""
+    application = recommendation.application
+    if by.organization_id is not None and by.organization_id == application.organization_id:
+        return None
+    return record(
+        actor=by,
+        action=AuditAction.DOWNLOAD_ATTACHMENT,
+        target=application,
+        recommendation=recommendation.pk,
+        name=recommendation.scan_name,
     )
 
 

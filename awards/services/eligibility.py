@@ -34,7 +34,6 @@ class EligibilityRules:
     lookback_years: int
     jurisdiction_prefix: str
     jurisdiction_name: str
-    requires_recommendation: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,6 @@ class EligibilityFacts:
     excellence_model_year: int | None
     #: Declaration code → "none", "occurred", or "" when not answered yet.
     declarations: dict[str, str] = field(default_factory=dict)
-    recommending_unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,20 +169,6 @@ def evaluate_eligibility(rules: EligibilityRules, facts: EligibilityFacts) -> li
     ]
     results.append(_jurisdiction_condition(rules, facts.region_code, step=STEP_BASIC))
     results += _declaration_conditions(rules, facts.declarations)
-    if rules.requires_recommendation:
-        unit = facts.recommending_unit.strip()
-        results.append(
-            ConditionResult(
-                "recommendation",
-                _("由推荐单位推荐"),
-                bool(unit),
-                _("推荐单位：%(unit)s") % {"unit": unit}
-                if unit
-                else _("本奖项须由推荐单位推荐，尚未填写推荐单位"),
-                STEP_ELIGIBILITY,
-                missing=not unit,
-            )
-        )
     return results
 
 
@@ -199,7 +183,6 @@ def rules_for(application: Application) -> EligibilityRules:
         lookback_years=cycle.lookback_years,
         jurisdiction_prefix=authority.region_prefix,
         jurisdiction_name=authority.region_name,
-        requires_recommendation=cycle.programme.requires_recommendation,
     )
 
 
@@ -219,7 +202,6 @@ def facts_for(application: Application) -> EligibilityFacts:
         quality_certified_on=min(certified) if certified else None,
         excellence_model_year=parse_int(basic.get("excellence_model_year")),
         declarations={code: str(declared.get(code, "")) for code, _label in DECLARATIONS},
-        recommending_unit=str(declared.get("recommending_unit", "")),
     )
 
 

@@ -16,6 +16,7 @@ AUTHORITY_GROUP_PREFIX = "质量奖办公室·"
 _CREATE_ACCOUNT_ACTIONS = {
     Role.REVIEWER: AuditAction.CREATE_REVIEWER,
     Role.OFFICIAL: AuditAction.CREATE_OFFICIAL,
+    Role.RECOMMENDER: AuditAction.CREATE_RECOMMENDER,
 }
 
 
@@ -50,14 +51,19 @@ def create_staff_account(
     phone: str = "",
     by: User | None,
 ) -> User:
-    """Create a reviewer or an official of ``authority``.
+    """Create a reviewer or an official of ``authority``, or a recommender of the recommending
+    body ``authority``.
 
-    Officials may only create people for their own authority; ``by`` is None only for seeding
-    and platform administrators.
+    Officials may only create people for their own authority, and recommenders for bodies in
+    their region (a province's office for its cities' bodies); ``by`` is None only for seeding.
     """
-    if role not in (Role.REVIEWER, Role.OFFICIAL):
-        raise ValidationError({"role": _("只能创建评审专家或工作人员账户。")})
-    require_authority(by, authority.pk)
+    if role not in (Role.REVIEWER, Role.OFFICIAL, Role.RECOMMENDER):
+        raise ValidationError({"role": _("只能创建评审专家、工作人员或推荐单位工作人员账户。")})
+    if role == Role.RECOMMENDER and by is not None and getattr(by, "authority", None) is not None:
+        in_region = authority.region_prefix.startswith(by.authority.region_prefix)
+        require_authority(by, by.authority_id if in_region else authority.pk)
+    else:
+        require_authority(by, authority.pk)
     _check_staff_fields(username=username, email=email)
     user = User(
         username=username,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
-from awards.enums import ApplicationStatus, Track
+from awards.enums import ApplicationStatus, AuthorityKind, Track
 from awards.models import AwardingAuthority, AwardLevel, AwardProgramme, CriteriaFramework, Cycle
 from awards.permissions.rules import require_authority, require_platform_admin
 from awards.services.application_attachments import ensure_attachment_requirements
@@ -18,17 +18,31 @@ from awards.services.cycles import level_errors, validate_timetable
 
 @transaction.atomic
 def create_authority(
-    *, name: str, office_name: str, region_code: str, region_name: str, region_prefix: str, by
+    *,
+    name: str,
+    office_name: str,
+    region_code: str,
+    region_name: str,
+    region_prefix: str,
+    by,
+    parent: AwardingAuthority | None = None,
+    kind: str = AuthorityKind.GOVERNMENT,
 ) -> AwardingAuthority:
+    """An authority of the tree; ``parent`` (a province for a city, a city for its districts
+    and departments) must hold the new authority's jurisdiction in its own."""
     require_platform_admin(by)
     if not region_code.startswith(region_prefix):
         raise ValidationError({"region_prefix": _("辖区代码前缀必须是行政区划代码的开头部分。")})
+    if parent is not None and not region_prefix.startswith(parent.region_prefix):
+        raise ValidationError({"parent": _("下级机关的辖区必须在上级机关的辖区之内。")})
     authority = AwardingAuthority(
         name=name,
         office_name=office_name,
         region_code=region_code,
         region_name=region_name,
         region_prefix=region_prefix,
+        parent=parent,
+        kind=kind,
     )
     authority.full_clean()
     authority.save()

@@ -20,6 +20,7 @@ from awards.permissions.rules import require_authority
 from awards.services.application_drafts import cycle_closed_reason
 from awards.services.audit import record
 from awards.services.notifications.audiences import to_applicant
+from awards.services.recommendations import recommended_filter
 from awards.services.versioning import bump_version
 
 OUTCOMES: dict[str, str] = {
@@ -48,6 +49,8 @@ def screen_application(*, application: Application, decision: str, reasons: str,
                 _("只能审查已提交的申报；该申报当前状态为“%(status)s”。")
                 % {"status": locked.get_status_display()}
             )
+        if not Application.objects.filter(recommended_filter(), pk=locked.pk).exists():
+            raise ValidationError(_("该申报尚未获推荐单位推荐，不能进行资格审查。"))
         if decision == ScreeningDecision.FAIL and not reasons:
             raise ValidationError({"reasons": _("请填写不通过的理由。")})
         if decision == ScreeningDecision.RETURN:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import applications, colleagues
+from awards.views import applications, colleagues, recommendations
 from awards.views.accounts import dashboard
 from awards.views.application_autosave import application_autosave
 from awards.views.application_wizard import ApplicationWizard
@@ -42,6 +42,23 @@ urlpatterns = [
         applications.attachment_download,
         name="attachment_download",
     ),
+    path(
+        "applications/<int:pk>/recommendation-scan/",
+        applications.recommendation_scan,
+        name="recommendation_scan",
+    ),
+    path("recommendations/", recommendations.queue, name="recommendation_queue"),
+    path(
+        "recommendations/<int:pk>/",
+        recommendations.decision,
+        name="recommendation_decision",
+    ),
+    path(
+        "recommendations/<int:pk>/withdraw/",
+        recommendations.withdraw,
+        name="recommendation_withdraw",
+    ),
+    path("region/applications/", recommendations.region_applications, name="region_applications"),
     path(
         "applications/<int:pk>/pdf/view/",
         applications.application_pdf,

@@ -18,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.enums import CycleStatus, Track
-from awards.models import Application, Cycle
+from awards.models import Application, Cycle, Recommendation
 from awards.permissions.rules import is_applicant
 from awards.queries import timeline_prefetch, viewable_applications
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
 from awards.services.applications import start_application
-from awards.services.downloads import record_application_pdf_download
+from awards.services.downloads import (
+    record_application_pdf_download,
+    record_recommendation_scan_download,
+)
 from awards.services.individuals import start_individual_application
 from awards.views.downloads import file_download
 from awards.wizard.review_step import application_page_context
@@ -136,3 +139,21 @@ def application_pdf(request, pk: int, inline: bool = False):
 def _inline(inline: bool) -> dict:
     """The audit detail of a file shown in the browser (a download has none, as before)."""
     return {"inline": True} if inline else {}
+
+
+@login_required
+def recommendation_scan(request, pk: int):
+    """The recommending body's stamped scan of its opinion: for whoever may see the application
+    (the applicant, the body's recommenders, the awarding authority's officials); audited for
+    everyone outside the applying organization."""
+    application = get_object_or_404(viewable_applications(request.user), pk=pk)
+    recommendation = Recommendation.objects.filter(application=application).first()
+    if recommendation is None or not recommendation.scan:
+        raise Http404
+    response = file_download(
+        recommendation.scan,
+        filename=recommendation.scan_name,
+        content_type=recommendation.scan_content_type or "application/pdf",
+    )
+    record_recommendation_scan_download(recommendation=recommendation, by=request.user)
+    return response

@@ -7,10 +7,12 @@ refuses with the very same list); each problem links to the step that reports it
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from awards.application_content import STEP_REVIEW
 from awards.forms.application_steps import ReviewStepForm
+from awards.forms.errors import add_validation_error
 from awards.models import Application
 from awards.queries import application_summary
 from awards.services.applications import (
@@ -59,7 +61,10 @@ class ReviewStep(Step):
             return Reply()
         try:
             submit_application(
-                application=post.application, by=post.user, expected_version=post.version
+                application=post.application,
+                by=post.user,
+                expected_version=post.version,
+                recommending_body=form.chosen_body(),
             )
         except SubmissionRefused:
             post.say(
@@ -67,5 +72,17 @@ class ReviewStep(Step):
                 _("申报尚不完整或不符合申报条件，未能提交，请按下列提示修改。"),
             )
             return Reply()
-        post.say(messages.SUCCESS, _("申报已提交。申报书 PDF 生成后可在本页下载。"))
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "recommending_body" in error.error_dict:
+                add_validation_error(form, error)
+                return Reply()
+            raise
+        if form.chosen_body() is not None:
+            post.say(
+                messages.SUCCESS,
+                _("申报已提交，已送%(body)s推荐。申报书 PDF 生成后可在本页下载。")
+                % {"body": form.chosen_body().name},
+            )
+        else:
+            post.say(messages.SUCCESS, _("申报已提交。申报书 PDF 生成后可在本页下载。"))
         return Reply(to_application=True)

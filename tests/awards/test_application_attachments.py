@@ -38,7 +38,7 @@ def upload(client, application, files: dict, **options):
     return wizard_post(client, application, "evidence", action="save", extra=extra, **options)
 
 
-def test_default_requirements_follow_the_programme():
+def test_default_requirements_leave_the_recommendation_to_the_recommending_body():
     plain = open_cycle(programme__requires_recommendation=False)
     recommended = open_cycle(programme__requires_recommendation=True)
     rows = {
@@ -57,7 +57,7 @@ def test_default_requirements_follow_the_programme():
     assert [required for _code, _name, required in rows[recommended.pk]] == [
         True,
         True,
-        True,
+        False,
         True,
         False,
     ]

@@ -24,7 +24,6 @@ RULES = EligibilityRules(
     lookback_years=3,
     jurisdiction_prefix="4205",
     jurisdiction_name="湖北省宜昌市",
-    requires_recommendation=True,
 )
 GOOD_FACTS = EligibilityFacts(
     registration_date=dt.date(2010, 5, 1),
@@ -37,7 +36,6 @@ GOOD_FACTS = EligibilityFacts(
         "serious_complaint": "none",
         "tax_social_violation": "none",
     },
-    recommending_unit="宜昌市市场监督管理局",
 )
 
 
@@ -55,7 +53,6 @@ def test_every_condition_passes_with_figures_in_the_reasons():
         "✓ 近 3 年内未发生产品质量监督抽查不合格：贵单位已声明未发生",
         "✓ 近 3 年内未发生严重的质量投诉：贵单位已声明未发生",
         "✓ 近 3 年内未发生税收或社会保险违法行为：贵单位已声明未发生",
-        "✓ 由推荐单位推荐：推荐单位：宜昌市市场监督管理局",
     ]
 
 
@@ -66,7 +63,6 @@ def test_each_failing_condition_says_why_with_the_figures():
         quality_certified_on=dt.date(2024, 6, 1),
         excellence_model_year=2026,
         declarations={"major_accident": "occurred", "failed_inspection": "none"},
-        recommending_unit="  ",
     )
     failed = [str(r) for r in evaluate_eligibility(RULES, facts) if not r.passed]
     assert failed == [
@@ -77,7 +73,6 @@ def test_each_failing_condition_says_why_with_the_figures():
         "近 3 年内未发生重大质量、安全或环境事故：贵单位声明发生过",
         "近 3 年内未发生严重的质量投诉：尚未声明",
         "近 3 年内未发生税收或社会保险违法行为：尚未声明",
-        "由推荐单位推荐：本奖项须由推荐单位推荐，尚未填写推荐单位",
     ]
 
 
@@ -92,7 +87,7 @@ def test_missing_facts_fail_and_are_marked_missing():
     assert (results["years_certified"].passed, results["years_certified"].missing) == (False, True)
     assert results["years_certified"].reason == "尚未填写质量管理体系认证的首次获证日期"
     assert results["years_excellence_model"].reason == "尚未填写导入卓越绩效模式的年份"
-    assert (results["years_operating"].missing, results["recommendation"].missing) == (False, True)
+    assert results["years_operating"].missing is False
 
 
 def test_a_condition_is_met_exactly_on_the_anniversary():
@@ -115,13 +110,6 @@ def test_a_condition_is_met_exactly_on_the_anniversary():
 )
 def test_full_years_between(start, end, years):
     assert full_years_between(start, end) == years
-
-
-def test_no_recommendation_condition_when_the_programme_needs_none():
-    rules = replace(RULES, requires_recommendation=False)
-    codes = [r.code for r in evaluate_eligibility(rules, GOOD_FACTS)]
-    assert "recommendation" not in codes
-    assert len(codes) == 8
 
 
 @pytest.mark.django_db

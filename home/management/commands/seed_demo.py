@@ -10,6 +10,7 @@ class Command(BaseCommand):
         from home.demo import build_demo_site
         from home.demo_history import build_demo_history
         from home.demo_individual import build_demo_individual
+        from home.demo_recommendation import build_demo_recommendations
         from home.demo_review import build_demo_review
 
         # Each builder looks for what it would create first, so a second run changes nothing.
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             build_demo_history,
             build_demo_review,
             build_demo_individual,
+            # Last: it makes 井冈质量奖 require recommendation once its earlier cycles stand.
+            build_demo_recommendations,
         ]
         with transaction.atomic(), demo_password_hashed_once():
             for build in builders:

@@ -40,6 +40,7 @@ class Stage(StrEnum):
     SCREENING = "screening"
     INELIGIBLE = "ineligible"
     WITHDRAWN = "withdrawn"
+    NOT_RECOMMENDED = "not_recommended"
     AWAITING_REVIEW = "awaiting_review"
     UNDER_REVIEW = "under_review"
     NOTICE = "notice"
@@ -70,6 +71,7 @@ def _label(stage: Stage, level: str) -> str:
         Stage.SCREENING: _("资格审查中"),
         Stage.INELIGIBLE: _("资格审查未通过"),
         Stage.WITHDRAWN: _("已撤回"),
+        Stage.NOT_RECOMMENDED: _("推荐单位不予推荐"),
         Stage.AWAITING_REVIEW: _("资格审查通过，等待评审"),
         Stage.UNDER_REVIEW: _("评审中"),
         Stage.NOTICE: _("评审结果公示中"),
@@ -141,6 +143,7 @@ def _progress(application, *, now, panel_submissions, notice, listed, award) -> 
         ApplicationStatus.RETURNED: Stage.RETURNED,
         ApplicationStatus.INELIGIBLE: Stage.INELIGIBLE,
         ApplicationStatus.WITHDRAWN: Stage.WITHDRAWN,
+        ApplicationStatus.DECLINED: Stage.NOT_RECOMMENDED,
     }
     if status in simple:
         return Progress(application.pk, simple[status], _label(simple[status], ""))
