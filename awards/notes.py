@@ -22,6 +22,10 @@ NOTES = {
     "application_resubmitted": _("修改后重新提交申报"),
     "screening_reasons": _("审查意见：%(reasons)s"),
     "computation_abandoned": _("计算超过 %(minutes)s 分钟仍未完成，已视为中断。"),
+    "recommended": _("%(body)s推荐：%(opinion)s"),
+    "recommendation_returned": _("%(body)s退回修改：%(reason)s"),
+    "recommendation_declined": _("%(body)s不予推荐：%(reason)s"),
+    "recommendation_withdrawn": _("%(body)s撤销推荐：%(reason)s"),
 }
 
 

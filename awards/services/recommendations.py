@@ -26,10 +26,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,11 +40,12 @@ from awards.models import (
     AwardProgramme,
     Organization,
     Recommendation,
-    User,
 )
+from awards.notes import note, render_note
 from awards.permissions.rules import require_recommender
 from awards.services.application_drafts import cycle_closed_reason, format_deadline
 from awards.services.audit import record
+from awards.services.notifications.audiences import to_applicant
 from awards.services.versioning import bump_version
 from awards.uploads import inspect_upload
 
@@ -158,7 +157,7 @@ def _finish(
     *,
     action: AuditAction,
     application_status: str,
-    note: str,
+    note: dict,
     previous: str,
     by,
     **details,
@@ -171,7 +170,11 @@ def _finish(
     if application.status != application_status:
         bump_version(application, expected=None, status=application_status)
     ApplicationEvent.objects.create(
-        application=application, status=application.status, by=recommendation.decided_by, note=note
+        application=application,
+        status=application.status,
+        by=recommendation.decided_by,
+        note_code=note["code"],
+        note_params=note["params"],
     )
     record(
         actor=by,
@@ -181,7 +184,7 @@ def _finish(
         **{"from": str(previous), "to": str(recommendation.status)},
         **details,
     )
-    transaction.on_commit(lambda: notify_applicant(recommendation, note))
+    notify_applicant(recommendation, render_note(note["code"], note["params"]))
     return recommendation
 
 
@@ -219,7 +222,7 @@ def recommend(*, recommendation: Recommendation, opinion: str, scan=None, by) ->
             locked,
             action=AuditAction.RECOMMEND_APPLICATION,
             application_status=ApplicationStatus.SUBMITTED,
-            note=_("%(body)s推荐：%(opinion)s") % {"body": locked.body.name, "opinion": opinion},
+            note=note("recommended", body=locked.body.name, opinion=opinion),
             previous=previous,
             by=by,
             opinion=opinion,
@@ -247,7 +250,7 @@ def return_for_correction(*, recommendation: Recommendation, reason: str, by) ->
             locked,
             action=AuditAction.RETURN_FOR_RECOMMENDATION,
             application_status=ApplicationStatus.RETURNED,
-            note=_("%(body)s退回修改：%(reason)s") % {"body": locked.body.name, "reason": reason},
+            note=note("recommendation_returned", body=locked.body.name, reason=reason),
             previous=previous,
             by=by,
             reason=reason,
@@ -268,7 +271,7 @@ def decline(*, recommendation: Recommendation, reason: str, by) -> Recommendatio
             locked,
             action=AuditAction.DECLINE_RECOMMENDATION,
             application_status=ApplicationStatus.DECLINED,
-            note=_("%(body)s不予推荐：%(reason)s") % {"body": locked.body.name, "reason": reason},
+            note=note("recommendation_declined", body=locked.body.name, reason=reason),
             previous=previous,
             by=by,
             reason=reason,
@@ -301,7 +304,7 @@ def withdraw_recommendation(*, recommendation: Recommendation, reason: str, by) 
             locked,
             action=AuditAction.WITHDRAW_RECOMMENDATION,
             application_status=ApplicationStatus.SUBMITTED,
-            note=_("%(body)s撤销推荐：%(reason)s") % {"body": locked.body.name, "reason": reason},
+            note=note("recommendation_withdrawn", body=locked.body.name, reason=reason),
             previous=previous,
             by=by,
             reason=reason,
@@ -309,35 +312,16 @@ def withdraw_recommendation(*, recommendation: Recommendation, reason: str, by) 
 
 
 def notify_applicant(recommendation: Recommendation, note: str) -> None:
-    """E-mail the applying organization's users about a recommendation decision."""
-    application = recommendation.application
-    recipients = sorted(
-        User.objects.filter(organization_id=application.organization_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        return
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "awards:application_detail", kwargs={"pk": application.pk}
-    )
-    status = recommendation.get_status_display()
-    body = _("%(organization)s：\n\n贵单位申报的“%(cycle)s”推荐情况：%(status)s。\n%(note)s\n") % {
-        "organization": application.organization.name,
-        "cycle": application.cycle,
-        "status": status,
-        "note": note,
-    }
-    if recommendation.status == RecommendationStatus.RETURNED:
-        body += _("请在申报截止前修改并重新提交，申报将再次送%(body)s推荐。\n") % {
-            "body": recommendation.body.name
-        }
-    body += _("详情请登录查看：%(link)s\n") % {"link": link}
-    send_mail(
-        subject=_("【政府质量奖门户】推荐情况：%(status)s") % {"status": status},
-        message=body,
-        from_email=None,
-        recipient_list=recipients,
+    """Tell the applying organization's users of a recommendation decision (the outbox sends
+    it after the decision commits)."""
+    to_applicant(
+        "application.recommendation",
+        application=recommendation.application,
+        key=f"recommendation:{recommendation.pk}:{recommendation.status}:{recommendation.decided_at}",
+        status=recommendation.get_status_display(),
+        note=note,
+        returned="1" if recommendation.status == RecommendationStatus.RETURNED else "",
+        body=recommendation.body.name,
     )
 
 

@@ -99,6 +99,25 @@ EVENTS = [
         sms=True,
     ),
     Event(
+        code="application.recommendation",
+        description=_("推荐单位的推荐决定"),
+        audience=_APPLICANTS,
+        subject=_("【政府质量奖门户】推荐情况：{{ status }}"),
+        body=_(
+            "{{ organization }}：\n\n贵单位申报的“{{ cycle }}”推荐情况：{{ status }}。\n{{ note }}\n"
+            "{% if returned %}请在申报截止前修改并重新提交，申报将再次送{{ body }}推荐。\n{% endif %}"
+            "详情请登录查看：{{ link }}\n"
+        ),
+        sample={
+            "status": "退回修改",
+            "note": "某区市场监管局退回修改：请补充近三年财务报表。",
+            "returned": "1",
+            "body": "某区市场监管局",
+            **_ORG,
+        },
+        sms=True,
+    ),
+    Event(
         code="application.deadline_reminder",
         description=_("申报截止提醒"),
         audience=_("尚未提交申报的申报单位用户"),
