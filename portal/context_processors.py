@@ -20,7 +20,8 @@ from django.http import HttpRequest
 def template_enums() -> dict[str, dict[str, Enum]]:
     """The enums templates compare against, by class name; built once, on first use (after the
     apps are ready, since some live beside models)."""
-    from awards.enums import ApplicationStatus, CycleStatus, ItemKind
+    from awards.enums import ApplicationStatus, CycleStatus, ItemKind, RecommendationStatus, Track
+    from awards.models.notifications import DeliveryStatus
     from scoring.certificates.services.certificates import VerificationStatus
     from scoring.certificates.services.feedback import Availability
     from scoring.enums import ScorecardStatus, ScoringState, StageKind
@@ -31,12 +32,15 @@ def template_enums() -> dict[str, dict[str, Enum]]:
         ApplicationStatus,
         Availability,
         CycleStatus,
+        DeliveryStatus,
         ItemKind,
         NoticePhase,
+        RecommendationStatus,
         ResultsMethod,
         ScorecardStatus,
         ScoringState,
         StageKind,
+        Track,
         VerificationStatus,
     )
     return {enum.__name__: {member.name: member for member in enum} for enum in enums}

@@ -74,12 +74,16 @@ def cycle_form_data(cycle, levels=None, **overrides) -> dict:
         "lookback_years": cycle.lookback_years,
         "overview_char_limit": cycle.overview_char_limit,
         "self_assessment_char_limit": cycle.self_assessment_char_limit,
+        "individual_framework": cycle.individual_framework_id or "",
+        "recommendation_deadline": "",
+        "min_years_quality_work": cycle.min_years_quality_work,
     }
     data.update(overrides)
     requirements = (
         [
             {
                 "id": r.pk,
+                "track": r.track,
                 "code": r.code,
                 "name": r.name,
                 "required": "on" if r.required else "",
@@ -93,10 +97,17 @@ def cycle_form_data(cycle, levels=None, **overrides) -> dict:
     data.update(inline_formset("attachment_requirements", requirements))
     if levels is None:
         levels = [
-            {"id": level.pk, "name": level.name, "min_total": level.min_total, "quota": level.quota}
+            {
+                "id": level.pk,
+                "track": level.track,
+                "name": level.name,
+                "min_total": level.min_total,
+                "quota": level.quota,
+            }
             for level in cycle.levels.all()
         ]
         data.update(inline_formset("levels", levels))
     else:
+        levels = [{"track": "organization", **level} for level in levels]
         data.update(inline_formset("levels", levels, initial=0))
     return data

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from awards.enums import Role
+from awards.forms.choices import BoundedModelMultipleChoiceField
 from awards.models import AwardingAuthority, User
 from awards.permissions.rules import is_platform_admin, scope_to_authority
 from awards.queries import frameworks_for, programmes_for
@@ -39,6 +40,16 @@ class ProgrammeForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_authority(self)
+        bodies = self.fields.get("recommending_bodies")
+        if bodies is not None:
+            # An id beyond the database's range is an invalid choice, not a crash.
+            self.fields["recommending_bodies"] = BoundedModelMultipleChoiceField(
+                queryset=bodies.queryset,
+                required=False,
+                label=bodies.label,
+                help_text=bodies.help_text,
+                widget=bodies.widget,
+            )
 
 
 class FrameworkForm(WagtailAdminModelForm):

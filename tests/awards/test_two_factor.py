@@ -17,7 +17,13 @@ from awards.models import AuditEntry
 from awards.permissions.rules import AUTHORITY_STAFF_ROLES, requires_two_factor
 from awards.services import two_factor
 from tests.conftest import TEST_PASSWORD
-from tests.factories import ApplicantFactory, OfficialFactory, ReviewerFactory, UserFactory
+from tests.factories import (
+    ApplicantFactory,
+    OfficialFactory,
+    RecommenderFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 from tests.portal.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
@@ -222,9 +228,10 @@ def test_an_applicant_may_turn_it_off(client):
 
 
 def test_the_predicate_covers_authority_staff_and_platform_admins(settings):
-    assert frozenset({Role.OFFICIAL}) == AUTHORITY_STAFF_ROLES
+    assert frozenset({Role.OFFICIAL, Role.RECOMMENDER}) == AUTHORITY_STAFF_ROLES
     people = {
         "official": OfficialFactory(),
+        "recommender": RecommenderFactory(),
         "admin": UserFactory(is_superuser=True),
         "reviewer": ReviewerFactory(),
         "applicant": ApplicantFactory(),
@@ -232,6 +239,7 @@ def test_the_predicate_covers_authority_staff_and_platform_admins(settings):
     settings.OTP_REQUIRED_FOR_STAFF = True
     assert {name: requires_two_factor(p) for name, p in people.items()} == {
         "official": True,
+        "recommender": True,
         "admin": True,
         "reviewer": False,
         "applicant": False,

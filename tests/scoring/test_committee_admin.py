@@ -193,6 +193,7 @@ def test_the_official_edits_the_committee_rules_on_the_programme(client, world):
         "slug": programme.slug,
         "summary": programme.summary,
         "prize": programme.prize,
+        "recommender_scope": programme.recommender_scope,
         "quorum_numerator": "3",
         "quorum_denominator": "2",
         "majority_numerator": "1",
