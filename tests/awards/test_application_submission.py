@@ -284,11 +284,11 @@ def test_a_returned_application_is_edited_and_resubmitted_before_the_deadline(cl
     assert response["Location"] == step_url(application, "sa-4-1")
     response = wizard_post(client, application, "review", {"commitment": "on"}, action="submit")
     assert response["Location"] == f"/portal/applications/{application.pk}/"
-    events = list(application.events.values_list("status", "note"))
+    events = [(event.status, event.note_text) for event in application.events.all()]
     assert events == [
         ("draft", "开始填写申报材料"),
         ("submitted", "提交申报"),
-        ("returned", "请补充 2023 年审计报告。"),
+        ("returned", "审查意见：请补充 2023 年审计报告。"),
         ("submitted", "修改后重新提交申报"),
     ]
 

@@ -100,7 +100,7 @@ def test_recommend_records_opinion_scan_event_audit_and_emails(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     event = application.events.last()
-    assert (event.status, event.by, event.note) == (
+    assert (event.status, event.by, event.note_text) == (
         "submitted",
         world.nanchang_recommender,
         "南昌市人民政府推荐：该企业质量管理水平领先，同意推荐。",
@@ -163,7 +163,7 @@ def test_returned_application_is_fixed_and_resubmitted_to_the_same_body(
         world.nanchang_market,
         RecommendationStatus.PENDING,
     )
-    assert application.events.last().note == "修改后重新提交申报"
+    assert application.events.last().note_text == "修改后重新提交申报"
     recommend(recommendation=recommendation, opinion="同意推荐。", by=world.market_recommender)
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.RECOMMENDED
