@@ -162,21 +162,3 @@ for scoped_action in (
     ScopedUnpublishBulkAction,
 ):
     hooks.register("register_bulk_action", scoped_action, order=1)
-
-
-@hooks.register("construct_help_menu")
-def translate_whats_new_label(request, menu_items):
-    """Wagtail formats the label of its "What's new in Wagtail" help item once, when the menu is
-    first built, in the language of that first request; every later admin page then showed it in
-    that language (Chinese on English pages). Show a copy labelled in the request's language."""
-    from copy import copy
-
-    from django.utils.translation import gettext
-    from wagtail.utils.version import get_main_version
-
-    version = get_main_version(include_patch=False)
-    for index, item in enumerate(menu_items):
-        if item.name == f"whats-new-in-wagtail-{version}":
-            relabelled = copy(item)
-            relabelled.label = gettext("What's new in Wagtail %(version)s") % {"version": version}
-            menu_items[index] = relabelled

@@ -48,6 +48,7 @@ def test_a_complete_restore_passes(stored, capsys):
     assert counts(lines) == {
         "awards.Application.pdf": "1 files, 0 missing",
         "awards.Attachment.file": f"{evidence} files, 0 missing",
+        "awards.Recommendation.scan": "0 files, 0 missing",
         "scoring.AnswerFile.file": "0 files, 0 missing",
         "scoring.Certificate.pdf": "2 files, 0 missing",
         "scoring.Objection.evidence": "0 files, 0 missing",
