@@ -22,19 +22,21 @@ Why the pieces are as they are:
 * Playwright's running loop also makes Django hand out new connection objects in this thread,
   which would hide that snapshot (it is an attribute of the old connection); the ``browser``
   fixture carries it over, and is autouse so it starts before any database fixture.
-* The live server answers one request at a time (``SerialWSGIServer``). Django's threaded live
-  server shares SQLite's in-memory connection between its request threads, so two requests of one
-  page at once (the admin's icon sprite beside the page's own translations) could collide inside
-  SQLite ("bad parameter or other API misuse") and answer 500. Serial answers cost a browser
-  test little: Chromium queues its requests, and each response closes its connection.
+* The live server runs Django for one request at a time (``OneAtATimeWSGIServer``). Django's
+  threaded live server shares SQLite's in-memory connection between its request threads, so two
+  requests of one page at once (the admin's icon sprite beside the page's own translations) could
+  collide inside SQLite ("bad parameter or other API misuse") and answer 500. Connections are
+  still accepted and read by a thread each (a browser's idle preconnected socket must not stall
+  the server); only the call into Django waits for the one before it.
 * A session-scoped browser is started once (about a second); each test gets a fresh context,
   so cookies and storage never leak between journeys.
 """
 
 import os
+import threading
 
 import pytest
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,14 +53,20 @@ CHROMIUM_ARGS = [
 ]
 
 
-class SerialWSGIServer(WSGIServer):
-    """Django's live server without threads: one request at a time (see the module's notes)."""
+class OneAtATimeWSGIServer(ThreadedWSGIServer):
+    """Django's threaded live server, calling Django for one request at a time (module notes)."""
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def set_app(self, application):
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
 
 
-LiveServerThread.server_class = SerialWSGIServer
+LiveServerThread.server_class = OneAtATimeWSGIServer
 
 #: Milliseconds a locator waits before failing; the live server answers in well under a second.
 DEFAULT_TIMEOUT = 10_000

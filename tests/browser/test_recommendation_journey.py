@@ -142,6 +142,6 @@ def test_district_returns_enterprise_fixes_district_recommends_official_sees_opi
     )
     expect(official.locator("[data-recommended-by]")).to_have_text("秦雪梅")
     expect(official.locator("[data-recommending-body]")).to_have_text("宜昌市西陵区人民政府")
-    official.get_by_label("通过").check()
+    official.get_by_label("通过", exact=True).check()
     official.get_by_role("button", name="提交审查结论").click()
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ELIGIBLE
