@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from awards.criteria_data import GB_T_19580_2012
-from awards.enums import CycleStatus, Industry, ItemKind, OrganizationSize, Role
+from awards.demo_recommenders import ensure_recommending_bodies
+from awards.enums import CycleStatus, Industry, ItemKind, OrganizationSize, Role, Track
 from awards.models import (
     Application,
     AwardingAuthority,
@@ -349,17 +350,16 @@ def _demo_application(
     recommending_body: AwardingAuthority | None = None,
 ) -> Application | None:
     """One organization's application, filled through the services; submitted or half done.
-    An application that needs a recommending body none of which exists yet is not started
-    (``home.demo_recommendation`` builds the bodies and submits those)."""
+    When the programme requires recommendation it is submitted to ``recommending_body`` or the
+    first body allowed for the organization's region (``awards.demo_recommenders`` builds the
+    bodies before any application), where it waits for the body's decision."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     user = get_user_model().objects.get(username=username)
-    if cycle.applications.filter(organization=user.organization).exists():
+    if cycle.applications.filter(organization=user.organization, track=Track.ORGANIZATION).exists():
         return None
     if submit and cycle.programme.requires_recommendation and recommending_body is None:
         recommending_body = allowed_recommending_bodies(cycle.programme, user.organization).first()
-        if recommending_body is None:
-            return None
     application, _created = start_application(cycle=cycle, organization=user.organization, by=user)
     organization = user.organization
     steps = {
@@ -430,6 +430,9 @@ def build_demo_data() -> None:
     _ensure_admin()
     for index, award in enumerate(AWARDS):
         _ensure_award(award, framework, serial_start=100 * (index + 1))
+    # The recommending bodies and their recommenders exist before any application is submitted.
+    ensure_recommending_bodies(password=DEMO_PASSWORD)
+    for award in AWARDS:
         cycle = Cycle.objects.get(programme__slug=award.programme["slug"], edition=award.edition)
         if cycle.status == CycleStatus.OPEN:
             _demo_application(cycle, award.organizations[1][5], submit=True)

@@ -14,8 +14,9 @@ certificates and, half a year later, revokes the second winner's award. The feed
 every reviewed applicant are then available (they are built on demand).
 
 Every step runs at its own moment (``time_machine``): the services check their deadlines and
-windows against "now" exactly as they would have then. A second call finds the cycle and does
-nothing.
+windows against "now" exactly as they would have then. Where the programme requires
+recommendation (三峡), each applicant submits to its district, whose recommender recommends it
+ten days later, before screening. A second call finds the cycle and does nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from awards.criteria_data import GB_T_19580_2012
 from awards.demo import demo_pdf, submit_demo_application
+from awards.demo_recommenders import recommend_demo_applications
 from awards.enums import CycleStatus, ScreeningDecision
 from awards.models import AwardProgramme, CriteriaFramework, Cycle
 from awards.services.application_attachments import ensure_attachment_requirements
@@ -246,6 +248,8 @@ def build_finished_cycle(spec: FinishedCycle) -> Cycle | None:
         cycle = change_cycle_status(cycle=cycle, to=CycleStatus.OPEN, by=official)
     with on(day(10)):
         applications = [submit_demo_application(cycle, name) for name in spec.applicants]
+    with on(day(20)):
+        recommend_demo_applications(applications)
     with on(day(31)):
         cycle = change_cycle_status(cycle=cycle, to=CycleStatus.SCREENING, by=official)
         for application in applications:

@@ -2,7 +2,8 @@
 days ago and now in document review.
 
 One builder, :func:`build_review_cycle`, runs every award's cycle from the data in
-:data:`IN_REVIEW` through the services: four applications are submitted, three pass screening
+:data:`IN_REVIEW` through the services: four applications are submitted (to 三峡, each to its
+district, whose recommender recommends it before screening), three pass screening
 and one fails (with its reasons), the authority's first three experts sign the commitment and
 are put on the three panels (the first expert leads). Then the panels are at three different
 points, so the review progress, the reviewers' lists and the consensus page all have something
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from awards.criteria_data import GB_T_19580_2012
 from awards.demo import submit_demo_application
+from awards.demo_recommenders import recommend_demo_applications
 from awards.enums import CycleStatus, ItemKind, ScreeningDecision
 from awards.models import AwardProgramme, CriteriaFramework, Cycle
 from awards.services.application_attachments import ensure_attachment_requirements
@@ -69,7 +71,7 @@ IN_REVIEW = (
         cast=CASTS["sanxia"],
         applicants=("yc_power", "yc_material", "yc_chem"),
         failed="yc_tourism",
-        failed_reasons="未附推荐单位的推荐意见，补正期满仍未提交。",
+        failed_reasons="近三年发生一起较大旅游安全事故，属于不得申报的情形。",
     ),
     ReviewCycle(
         cast=CASTS["jinggang"],
@@ -129,6 +131,8 @@ def build_review_cycle(spec: ReviewCycle) -> Cycle | None:
     with on(day(12)):
         names = (*spec.applicants, spec.failed)
         applications = [submit_demo_application(cycle, name) for name in names]
+    with on(day(20)):
+        recommend_demo_applications(applications)
     with on(day(31)):
         cycle = change_cycle_status(cycle=cycle, to=CycleStatus.SCREENING, by=official)
         for application in applications[:3]:

@@ -1,14 +1,17 @@
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from awards.enums import CycleStatus, Role
+from awards.enums import CycleStatus, RecommendationStatus, Role
 from awards.models import (
     AuditEntry,
     AwardingAuthority,
     AwardProgramme,
     Cycle,
     Organization,
+    Recommendation,
     User,
 )
 from awards.validators import validate_credit_code
@@ -30,6 +33,8 @@ def snapshot() -> dict:
         "organizations": Organization.objects.count(),
         "officials": User.objects.filter(role=Role.OFFICIAL).count(),
         "reviewers": User.objects.filter(role=Role.REVIEWER).count(),
+        "recommenders": User.objects.filter(role=Role.RECOMMENDER).count(),
+        "recommendations": dict(Counter(Recommendation.objects.values_list("status", flat=True))),
         "applicants": User.objects.filter(role=Role.APPLICANT, is_superuser=False).count(),
         "superusers": User.objects.filter(is_superuser=True).count(),
         "audit": AuditEntry.objects.count(),
@@ -49,12 +54,22 @@ def test_seed_demo_builds_the_three_awards_and_running_it_again_changes_nothing(
     first = snapshot()
     counted = ("audit", "pages", "revisions")
     assert {key: value for key, value in first.items() if key not in counted} == {
-        "authorities": 3,
+        # The three awarding authorities and six recommending bodies (4 宜昌 districts, 2 江西
+        # cities), each body with a recommender; 南昌 also has an official.
+        "authorities": 3 + 6,
         "programmes": ["jinggang", "luyu", "sanxia"],
         "open_cycles": 3,
         "organizations": 15,
-        "officials": 6,
+        "officials": 6 + 1,
         "reviewers": 12,
+        "recommenders": 6,
+        # 三峡: 3 finished + 4 under review + 1 open recommended by their districts, 1 open
+        # waiting, 1 open returned; 井冈 (from its open cycle on): 2 recommended.
+        "recommendations": {
+            RecommendationStatus.RECOMMENDED: 3 + 4 + 1 + 2,
+            RecommendationStatus.PENDING: 1,
+            RecommendationStatus.RETURNED: 1,
+        },
         "applicants": 15,
         "superusers": 1,
         # Per award: a finished cycle, one under review and the open one.

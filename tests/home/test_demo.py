@@ -11,6 +11,7 @@ from pytest_django.asserts import assertInHTML
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from awards.demo import ADMIN_USERNAME, AWARDS
+from awards.demo_recommenders import ACCOUNTS as RECOMMENDING_ACCOUNTS
 from awards.enums import ApplicationStatus, CycleStatus
 from awards.models import Application, Cycle
 from home.demo import build_demo_site
@@ -287,7 +288,17 @@ def test_seed_demo_shows_every_stage_of_every_award_and_a_second_run_changes_not
             ]
         ),
         8: IN_REVIEW,
-        9: OPEN,
+        # Besides build_demo_data's two: 西陵区 has recommended one and returned one.
+        9: {
+            **OPEN,
+            "applications": Counter(
+                {
+                    ApplicationStatus.SUBMITTED: 2,
+                    ApplicationStatus.RETURNED: 1,
+                    ApplicationStatus.DRAFT: 1,
+                }
+            ),
+        },
     }
     assert stage_summary("jinggang") == {
         3: finished(
@@ -298,7 +309,14 @@ def test_seed_demo_shows_every_stage_of_every_award_and_a_second_run_changes_not
             questions=2,
         ),
         4: IN_REVIEW,
-        5: OPEN,
+        # Besides build_demo_data's two: two individual candidates and two enterprises
+        # recommended by 南昌市 and 九江市.
+        5: {
+            **OPEN,
+            "applications": Counter(
+                {ApplicationStatus.SUBMITTED: 1 + 2 + 2, ApplicationStatus.DRAFT: 1}
+            ),
+        },
     }
     # One certificate batch per finished cycle; the PDFs print once the seed commits.
     assert CertificateBatch.objects.count() == 3
@@ -326,5 +344,6 @@ def test_readme_lists_every_demo_account():
     accounts |= {award.official[0] for award in AWARDS}
     accounts |= {org[5] for award in AWARDS for org in award.organizations}
     accounts |= {cast.second_official[0] for cast in CASTS.values()}
+    accounts |= {row[0] for row in RECOMMENDING_ACCOUNTS}
     accounts.add(ADMIN_USERNAME)
     assert accounts - named == set()

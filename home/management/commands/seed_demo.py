@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
         # Each builder looks for what it would create first, so a second run changes nothing.
         # The order matters only where a builder needs another's rows: accounts, programmes and
-        # open cycles first, then the page tree (results pages hang below the programme pages).
+        # open cycles first (with the recommending bodies and their recommenders, which must exist
+        # before any application is submitted), then the page tree (results pages hang below the
+        # programme pages).
         builders = [
             build_demo_data,
             build_demo_site,
