@@ -44,6 +44,10 @@ def load_individual_framework(apps, schema_editor):
 
 
 def unload_individual_framework(apps, schema_editor):
+    # Undone before this migration's schema changes: on PostgreSQL the deletion's deferred
+    # foreign-key checks would still be pending when they alter the same tables.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     spec = INDIVIDUAL_QUALITY_2023
     apps.get_model("awards", "CriteriaFramework").objects.filter(
         code=spec.code, version=spec.version, authority=None, cycles__isnull=True

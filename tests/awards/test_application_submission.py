@@ -120,7 +120,8 @@ def test_concurrent_submissions_give_exactly_one(enqueued):
         ).count()
         == 1
     )
-    assert enqueued == ["render_application_pdf_task"]
+    # One submission: one PDF and one delivery of the receipt to the applicant's one address.
+    assert sorted(enqueued) == ["deliver_notification", "render_application_pdf_task"]
 
 
 @pytest.mark.django_db
