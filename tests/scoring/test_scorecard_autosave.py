@@ -52,14 +52,16 @@ def reviewer_client(client, world):
 def test_a_background_save_stores_the_item_and_answers_its_version(
     time_machine, reviewer_client, world
 ):
-    time_machine.move_to(clock.now().replace(hour=10, minute=0, second=5), tick=False)
+    # A minute after signing in (not a fixed hour, which could lie past the idle timeout).
+    moment = (clock.now() + dt.timedelta(minutes=1)).replace(microsecond=0)
+    time_machine.move_to(moment, tick=False)
     response = autosave(reviewer_client, world, "4.1.1", 0, "65", "领导作用突出")
     assert (response.status_code, response.json()) == (
         200,
         {
             "ok": True,
             "version": 1,
-            "saved_at": "10:00:05",
+            "saved_at": moment.astimezone(clock.SHANGHAI).strftime("%H:%M:%S"),
             "item": {"code": "4.1.1", "percent": 65, "done": True},
         },
     )
