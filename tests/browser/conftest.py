@@ -38,6 +38,7 @@ import threading
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -68,8 +69,12 @@ class OneAtATimeWSGIServer(ThreadedWSGIServer):
 
 LiveServerThread.server_class = OneAtATimeWSGIServer
 
-#: Milliseconds a locator waits before failing; the live server answers in well under a second.
-DEFAULT_TIMEOUT = 10_000
+#: Milliseconds a locator action or an ``expect`` assertion waits before failing. The live server
+#: answers in well under a second on an idle machine; on a busy one (other test workers, a
+#: background computation the page polls for) a page can take several seconds, and ``expect``'s
+#: own default of 5 s made a journey fail although the page was right.
+DEFAULT_TIMEOUT = 15_000
+expect.set_options(timeout=DEFAULT_TIMEOUT)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,28 +1,19 @@
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from pytest_django.asserts import assertInHTML
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from awards.demo import ADMIN_USERNAME, AWARDS
 from awards.demo_recommenders import ACCOUNTS as RECOMMENDING_ACCOUNTS
-from awards.enums import ApplicationStatus, CycleStatus
-from awards.models import Application, Cycle
+from awards.enums import CycleStatus
+from awards.models import Cycle
 from home.demo import build_demo_site
 from home.demo_people import CASTS
 from home.models import AwardProgrammePage, HomePage, NoticePage
-from scoring.certificates.models import Certificate, CertificateBatch
-from scoring.certificates.services.feedback import Availability, feedback_availability
-from scoring.enums import ConsensusStatus, ScorecardStatus
-from scoring.publication.models import Award, Objection, ObjectionOutcome, PublicNotice
-from scoring.results.models import ResultSnapshot
-from scoring.review.models import Consensus, DefenceQuestion, Panel, Scorecard
 from tests import clock
 from tests.factories import AuthorityFactory, CycleFactory, ProgrammeFactory
 
@@ -174,163 +165,6 @@ def test_each_authority_office_gets_its_programme_page(programmes):
         ("质量奖办公室·天门市人民政府", "change_page"),
         ("质量奖办公室·天门市人民政府", "publish_page"),
     ]
-
-
-# seed_demo: every stage of every award ---------------------------------------------------------
-
-
-def stage_summary(slug: str) -> dict:
-    """What each cycle of one award holds, by edition, to compare with exact expectations."""
-    summary = {}
-    for cycle in Cycle.objects.filter(programme__slug=slug).order_by("edition"):
-        applications = Application.objects.filter(cycle=cycle)
-        in_cycle = {"stage__cycle": cycle}
-        summary[cycle.edition] = {
-            "status": cycle.status,
-            "applications": Counter(applications.values_list("status", flat=True)),
-            "panels": Panel.objects.filter(**in_cycle).count(),
-            "scorecards": Counter(
-                Scorecard.objects.filter(assignment__panel__stage__cycle=cycle).values_list(
-                    "status", flat=True
-                )
-            ),
-            "consensus": Counter(
-                Consensus.objects.filter(panel__stage__cycle=cycle).values_list("status", flat=True)
-            ),
-            "questions": DefenceQuestion.objects.filter(round__panel__stage__cycle=cycle).count(),
-            "snapshots": ResultSnapshot.objects.filter(
-                cycle=cycle, approved_at__isnull=False
-            ).count(),
-            "notices": PublicNotice.objects.filter(snapshot__cycle=cycle).count(),
-            "objections": list(
-                Objection.objects.filter(notice__snapshot__cycle=cycle).values_list(
-                    "outcome", flat=True
-                )
-            ),
-            "awards": [
-                (award.application.organization.name, award.level, award.revoked_at is not None)
-                for award in Award.objects.filter(snapshot__cycle=cycle).order_by("pk")
-            ],
-            "certificates": Certificate.objects.filter(award__snapshot__cycle=cycle).count(),
-            "feedback": sum(
-                feedback_availability(application=a) == Availability.AVAILABLE for a in applications
-            ),
-        }
-    return summary
-
-
-def finished(awards: list, questions: int = 0) -> dict:
-    return {
-        "status": CycleStatus.ANNOUNCED,
-        "applications": Counter({ApplicationStatus.ELIGIBLE: 3}),
-        # Two stages × three applications; three reviewers each.
-        "panels": 6,
-        "scorecards": Counter({ScorecardStatus.SUBMITTED: 18}),
-        "consensus": Counter({ConsensusStatus.FINAL: 6}),
-        "questions": questions,
-        "snapshots": 1,
-        "notices": 1,
-        "objections": [ObjectionOutcome.REJECTED],
-        "awards": awards,
-        "certificates": 2,
-        "feedback": 3,
-    }
-
-
-IN_REVIEW = {
-    "status": CycleStatus.REVIEW,
-    "applications": Counter({ApplicationStatus.ELIGIBLE: 3, ApplicationStatus.INELIGIBLE: 1}),
-    "panels": 3,
-    # Panels at 3 + 0, 2 + 1 and 1 + 1 (submitted + draft) of three members.
-    "scorecards": Counter({ScorecardStatus.SUBMITTED: 6, ScorecardStatus.DRAFT: 2}),
-    "consensus": Counter({ConsensusStatus.DRAFT: 1}),
-    "questions": 0,
-    "snapshots": 0,
-    "notices": 0,
-    "objections": [],
-    "awards": [],
-    "certificates": 0,
-    "feedback": 0,
-}
-OPEN = {
-    **IN_REVIEW,
-    "status": CycleStatus.OPEN,
-    "applications": Counter({ApplicationStatus.SUBMITTED: 1, ApplicationStatus.DRAFT: 1}),
-    "panels": 0,
-    "scorecards": Counter(),
-    "consensus": Counter(),
-}
-
-
-def all_counts() -> dict:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_seed_demo_shows_every_stage_of_every_award_and_a_second_run_changes_nothing():
-    call_command("seed_demo", verbosity=0)
-
-    assert stage_summary("luyu") == {
-        3: finished(
-            [
-                ("天门纺织机械股份有限公司", "陆羽质量奖", False),
-                ("天门市竟陵建筑工程有限公司", "陆羽质量奖", True),
-            ]
-        ),
-        4: IN_REVIEW,
-        5: OPEN,
-    }
-    assert stage_summary("sanxia") == {
-        7: finished(
-            [
-                ("宜昌三峡精细化工股份有限公司", "三峡质量奖", False),
-                ("宜昌夷陵柑橘产业集团有限公司", "三峡质量奖提名奖", True),
-            ]
-        ),
-        8: IN_REVIEW,
-        # Besides build_demo_data's two: 西陵区 has recommended one and returned one.
-        9: {
-            **OPEN,
-            "applications": Counter(
-                {
-                    ApplicationStatus.SUBMITTED: 2,
-                    ApplicationStatus.RETURNED: 1,
-                    ApplicationStatus.DRAFT: 1,
-                }
-            ),
-        },
-    }
-    assert stage_summary("jinggang") == {
-        3: finished(
-            [
-                ("江西洪都航空装备有限公司", "井冈质量奖", False),
-                ("江西九江港口物流有限公司", "井冈质量奖提名奖", True),
-            ],
-            questions=2,
-        ),
-        4: IN_REVIEW,
-        # Besides build_demo_data's two: two individual candidates and two enterprises
-        # recommended by 南昌市 and 九江市.
-        5: {
-            **OPEN,
-            "applications": Counter(
-                {ApplicationStatus.SUBMITTED: 1 + 2 + 2, ApplicationStatus.DRAFT: 1}
-            ),
-        },
-    }
-    # One certificate batch per finished cycle; the PDFs print once the seed commits.
-    assert CertificateBatch.objects.count() == 3
-    assert list(
-        Objection.objects.order_by("pk").values_list("resolved_by__username", flat=True)
-    ) == ["tianmen_official", "yichang_official", "jiangxi_official"]
-    assert list(
-        ResultSnapshot.objects.order_by("pk").values_list("approved_by__username", flat=True)
-    ) == ["tianmen_official2", "yichang_official2", "jiangxi_official2"]
-    before = all_counts()
-
-    call_command("seed_demo", verbosity=0)
-
-    assert all_counts() == before
 
 
 def test_readme_lists_every_demo_account():

@@ -7,7 +7,7 @@ import pytest
 from tests.portal.test_settings import run_manage
 
 #: Fresh interpreters with a given environment; no clock is read.
-pytestmark = pytest.mark.clock_free
+pytestmark = [pytest.mark.clock_free, pytest.mark.database_free]
 
 PRODUCTION = {
     "DJANGO_DEBUG": "false",

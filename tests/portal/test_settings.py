@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 #: Fresh interpreters with a given environment; no clock is read.
-pytestmark = pytest.mark.clock_free
+pytestmark = [pytest.mark.clock_free, pytest.mark.database_free]
 
 ROOT = Path(__file__).resolve().parents[2]
 
