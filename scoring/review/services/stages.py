@@ -3,8 +3,9 @@
 Advancement reads only SUBMITTED scorecards and, where the panel's consensus is final, the agreed
 percentages (the pure results core decides per item: consensus where recorded, else the mean).
 Organizations and individuals (个人奖) are ranked apart, each on its own track's framework and
-under its own track's rule (``advancement_rule``). Those who advance get a panel in the next stage, which is what makes them "advanced": the next
-stage's automatic assignment serves exactly the applications that have a panel there.
+under its own track's rule (``advancement_rule``). Those who advance get a panel in the next
+stage, which is what makes them "advanced": the next stage's automatic assignment serves exactly
+the applications that have a panel there.
 """
 
 from __future__ import annotations
@@ -220,18 +221,6 @@ def advancement_rule(stage: ReviewStage, track: str) -> AdvancementRule | None:
     return AdvancementRule(_minimum(stage), stage.advance_top_n)
 
 
-def _has_any_rule(stage: ReviewStage) -> bool:
-    return any(
-        value is not None
-        for value in (
-            stage.advance_min_total,
-            stage.advance_top_n,
-            stage.individual_advance_min_total,
-            stage.individual_advance_top_n,
-        )
-    )
-
-
 def _track_outcome(
     app: Application, totals: dict, rule: AdvancementRule, *, track: str, named: bool
 ) -> Outcome:
@@ -272,11 +261,9 @@ def advancement_by_track(*, stage: ReviewStage) -> list[TrackAdvancement]:
     """Each track's applications in the stage, ranked among themselves under the track's rule,
     best first; nothing is written. Raises ``ValidationError`` when the stage has no rule, or a
     track with applications in the stage has none."""
-    if not _has_any_rule(stage):
+    if not any(advancement_rule(stage, track) for track in TRACK_ORDER):
         raise ValidationError(_("请先为该阶段设置晋级规则（最低总分和/或前 N 名）。"))
-    applications = list(
-        stage_applications(stage).select_related("organization", "candidate", "cycle")
-    )
+    applications = list(stage_applications(stage).select_related("organization", "candidate"))
     by_track: dict[str, list[Application]] = {}
     for app in applications:
         by_track.setdefault(app.track, []).append(app)
