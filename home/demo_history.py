@@ -172,7 +172,7 @@ FINISHED = (
 def _score(panel: Panel, percents, note: str) -> None:
     """Every member scores every item at their percentage and submits; the leader confirms the
     consensus at the rounded mean."""
-    items = list(panel.stage.cycle.framework.items.all())
+    items = list(panel.stage.cycle.framework_for(panel.application.track).items.all())
     assignments = list(panel.assignments.order_by("pk"))
     for assignment, percent in zip(assignments, percents, strict=True):
         entries = {

@@ -167,7 +167,7 @@ def build_review_cycle(spec: ReviewCycle) -> Cycle | None:
 def _score(panel: Panel, submitted: int, drafts: int) -> None:
     """The first ``submitted`` members score every item and submit; the next ``drafts`` members
     score the process items only and keep their scorecard as a draft."""
-    items = list(panel.stage.cycle.framework.items.all())
+    items = list(panel.stage.cycle.framework_for(panel.application.track).items.all())
     process = [i for i in items if i.kind == ItemKind.PROCESS]
     assignments = list(panel.assignments.order_by("pk"))
     for index, assignment in enumerate(assignments[: submitted + drafts]):
@@ -188,7 +188,8 @@ def _score(panel: Panel, submitted: int, drafts: int) -> None:
 
 def _consensus_draft(panel: Panel) -> None:
     """The leader drafts the consensus of the leadership category and leaves the rest open."""
-    items = [i for i in panel.stage.cycle.framework.items.all() if i.code.startswith("4.1")]
+    framework = panel.stage.cycle.framework_for(panel.application.track)
+    items = [i for i in framework.items.all() if i.code.startswith("4.1")]
     save_consensus(
         panel=panel,
         expected_version=0,

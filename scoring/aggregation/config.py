@@ -45,6 +45,18 @@ def items_from_framework(framework: FrameworkSpec) -> tuple[ItemDef, ...]:
     )
 
 
+def without_missing_categories(chain: Sequence[str], items: Sequence[ItemDef]) -> tuple[str, ...]:
+    """The tie-break chain without the category criteria ``items`` do not have. A cycle's chain
+    is set for the organization framework (GB/T 19580) and shared by its individual track,
+    whose categories differ; the individual ranking leaves those criteria out."""
+    categories = {item.category for item in items}
+    return tuple(
+        criterion
+        for criterion in chain
+        if not criterion.startswith("category:") or criterion.partition(":")[2] in categories
+    )
+
+
 def default_items() -> tuple[ItemDef, ...]:
     """The GB/T 19580-2012 items, used when a caller gives no framework of its own."""
     return items_from_framework(GB_T_19580_2012)

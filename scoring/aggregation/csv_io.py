@@ -10,11 +10,11 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
-from .config import check_config, config_from_dict
+from .config import check_config, config_from_dict, without_missing_categories
 from .messages import ConfigError, Problem, render
 from .types import ConsensusKey, ItemDef, RankingResult, ResultsConfig, ScoreRow
 
@@ -175,8 +175,12 @@ def _duplicate(code: str, key: tuple[str, ...], first: int) -> Problem:
     return Problem(code, {**params, "first": first})
 
 
-def read_config_json(text: str, *, name: str, items: Sequence[ItemDef]) -> ResultsConfig:
-    """A checked configuration from JSON text; raises ``InputFileError``."""
+def read_config_json(
+    text: str, *, name: str, items: Sequence[ItemDef], shared_tie_break: bool = False
+) -> ResultsConfig:
+    """A checked configuration from JSON text; raises ``InputFileError``. With
+    ``shared_tie_break`` (a track other than organizations) the tie-break chain's category
+    criteria that ``items`` do not have are left out before checking, as the portal does."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -185,6 +189,8 @@ def read_config_json(text: str, *, name: str, items: Sequence[ItemDef]) -> Resul
         ) from None
     try:
         config = config_from_dict(data)
+        if shared_tie_break:
+            config = replace(config, tie_break=without_missing_categories(config.tie_break, items))
         check_config(config, items)
     except ConfigError as error:
         raise InputFileError(

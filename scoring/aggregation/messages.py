@@ -176,6 +176,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "无法读取文件：{detail}",
         "cannot read the file: {detail}",
     ),
+    "items_of_other_track": (
+        "这些评分条款属于评价准则 {framework}，请加参数 --track {track} 计算",
+        "these items belong to the criteria {framework}: run with --track {track}",
+    ),
     # notes on a valid result
     "note_tie": (
         "提示：第 {rank} 名并列无法区分：{applications}",

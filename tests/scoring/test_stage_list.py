@@ -83,6 +83,8 @@ def test_add_a_defence_stage_between_document_and_onsite(setup):
                     "spread_threshold": "20",
                     "advance_min_total": "None",
                     "advance_top_n": "5",
+                    "individual_advance_min_total": "None",
+                    "individual_advance_top_n": "None",
                     "weight": "0.2",
                 },
             },

@@ -23,6 +23,7 @@ from awards.models import AwardLevel, CriteriaCategory, CriteriaItem, Cycle
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import ItemDef, LevelRule, Problem, ResultsConfig, validate_config
+from scoring.aggregation.config import without_missing_categories
 from scoring.aggregation.types import DEFAULT_TIE_BREAK
 from scoring.enums import StageKind
 from scoring.results.models import ResultsSettings
@@ -181,18 +182,7 @@ def cycle_setup(
         settings=settings, stages=stages, levels=cycle_levels(cycle=cycle, track=track)
     )
     if track != Track.ORGANIZATION:
-        # The chain is set for the organization framework; the individual framework's categories
-        # differ, so its category criteria that the track does not have are left out.
-        categories = {item.category for item in items}
-        config = replace(
-            config,
-            tie_break=tuple(
-                criterion
-                for criterion in config.tie_break
-                if not criterion.startswith("category:")
-                or criterion.partition(":")[2] in categories
-            ),
-        )
+        config = replace(config, tie_break=without_missing_categories(config.tie_break, items))
     problems = validate_config(config, items)
     if problems:
         raise problems_error(problems)

@@ -13,7 +13,7 @@ from scoring.review.forms.officials import StageFormSet
 from scoring.review.queries import officials as queries
 from scoring.review.services.stage_list import EDITABLE_FIELDS, save_stages
 from scoring.review.services.stages import (
-    advancement_outcomes,
+    advancement_by_track,
     apply_advancement,
     ensure_default_stages,
     next_stage,
@@ -52,7 +52,12 @@ class CycleStagesView(OfficialView):
 
     def get_formset(self):
         data = self.request.POST if self.request.method == "POST" else None
-        return StageFormSet(data, queryset=self.object.stages.order_by("order"), prefix="stages")
+        return StageFormSet(
+            data,
+            queryset=self.object.stages.order_by("order"),
+            prefix="stages",
+            form_kwargs={"individual_track": self.object.takes_individuals},
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,7 +94,9 @@ class CycleStagesView(OfficialView):
                     removed.append(stage.pk)
                 else:
                     changes[stage.pk] = {
-                        field: form.cleaned_data[field] for field in EDITABLE_FIELDS
+                        field: form.cleaned_data[field]
+                        for field in EDITABLE_FIELDS
+                        if field in form.cleaned_data
                     }
             elif form.has_changed() and form.adds_stage:
                 added.append(
@@ -114,7 +121,7 @@ class DefaultStagesView(OfficialView):
 
 
 class AdvancementView(StageView):
-    """Preview who advances under the stage's rule, and apply it."""
+    """Preview who advances under the stage's rules, track by track, and apply them."""
 
     template_name = "scoring/admin/advancement.html"
     page_title = gettext_lazy("晋级")
@@ -123,10 +130,13 @@ class AdvancementView(StageView):
         context = super().get_context_data(**kwargs)
         context["next_stage"] = next_stage(self.stage)
         try:
-            context["outcomes"] = advancement_outcomes(stage=self.stage)
+            context["groups"] = advancement_by_track(stage=self.stage)
         except ValidationError as error:
             context["rule_error"] = " ".join(error.messages)
-            context["outcomes"] = []
+            context["groups"] = []
+        context["show_tracks"] = len(context["groups"]) > 1 or any(
+            group.is_individual for group in context["groups"]
+        )
         return context
 
     def post(self, request, pk):

@@ -83,7 +83,8 @@ class ReviewerProfileForm(WagtailAdminModelForm):
 
 
 class StageForm(forms.ModelForm):
-    """One stage of the stages page; ``kind`` is chosen only when a stage is added."""
+    """One stage of the stages page; ``kind`` is chosen only when a stage is added. The
+    individual track's advancement rule is shown only for a cycle with an individual track."""
 
     class Meta:
         model = ReviewStage
@@ -96,12 +97,21 @@ class StageForm(forms.ModelForm):
             "spread_threshold",
             "advance_min_total",
             "advance_top_n",
+            "individual_advance_min_total",
+            "individual_advance_top_n",
             "weight",
         ]
         widgets = {"opens_at": AdminDateTimeInput, "closes_at": AdminDateTimeInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, individual_track: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if individual_track:
+            # Organizations and individuals advance by separate rules: say whose rule is whose.
+            self.fields["advance_min_total"].label = _("组织奖晋级最低总分")
+            self.fields["advance_top_n"].label = _("组织奖晋级名额（前 N 名）")
+        else:
+            del self.fields["individual_advance_min_total"]
+            del self.fields["individual_advance_top_n"]
         if self.instance.pk:
             self.fields["kind"].disabled = True
             self.fields["kind"].required = False

@@ -6,7 +6,8 @@ from scoring.enums import AssignmentStatus, StageKind
 
 
 class ReviewStage(models.Model):
-    """One review stage of a cycle, in order: its window, panel size and advancement rule."""
+    """One review stage of a cycle, in order: its window, panel size and advancement rules (one
+    per track: organizations and individuals never advance on one ranking)."""
 
     cycle = models.ForeignKey(
         "awards.Cycle", verbose_name=_("届次"), on_delete=models.CASCADE, related_name="stages"
@@ -26,6 +27,25 @@ class ReviewStage(models.Model):
     )
     advance_top_n = models.PositiveSmallIntegerField(
         _("晋级名额（前 N 名）"), null=True, blank=True
+    )
+    #: The individual track (个人奖) is ranked on its own and scored on its own framework's
+    #: scale, so its rule is its own; with both left blank the stage's top N applies within the
+    #: individual track (a minimum never does: it is on the organization framework's scale).
+    individual_advance_min_total = models.DecimalField(
+        _("个人奖晋级最低总分"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("按个人奖评价准则的分值计算。"),
+    )
+    individual_advance_top_n = models.PositiveSmallIntegerField(
+        _("个人奖晋级名额（前 N 名）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "个人奖申报单独排名。两项都留空时，个人奖沿用上面的前 N 名（在个人奖申报中排名）。"
+        ),
     )
     weight = models.DecimalField(
         _("计分权重"),

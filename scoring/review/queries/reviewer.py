@@ -14,11 +14,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from awards.enums import CycleStatus
+from awards.enums import CycleStatus, Track
 from awards.models import CriteriaItem, Cycle, Organization, User
 from scoring.bands import format_points, item_points
 from scoring.enums import AssignmentStatus, ScorecardStatus, ScoringState
@@ -43,6 +53,7 @@ ASSIGNMENT_RELATED = (
     "panel__application__organization",
     "panel__application__cycle__programme",
     "panel__application__cycle__framework",
+    "panel__application__framework",
     "panel__leader",
 )
 
@@ -96,6 +107,7 @@ def visible_panel(*, reviewer: User, pk: int) -> Panel | None:
             "stage__cycle__framework",
             "application__organization",
             "application__cycle__framework",
+            "application__framework",
             "leader",
         )
         .first()
@@ -168,8 +180,16 @@ def _with_progress(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
         .values("n")
     )
     return queryset.annotate(
+        # As ``scorecards.framework_id_of``: the recorded framework, else the track's.
         framework_for_scoring=Coalesce(
-            "panel__application__framework_id", "panel__stage__cycle__framework_id"
+            "panel__application__framework_id",
+            Case(
+                When(
+                    panel__application__track=Track.INDIVIDUAL,
+                    then="panel__stage__cycle__individual_framework_id",
+                ),
+                default="panel__stage__cycle__framework_id",
+            ),
         ),
         scored=Coalesce(Subquery(scored, output_field=IntegerField()), Value(0)),
         total=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),

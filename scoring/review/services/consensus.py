@@ -398,9 +398,10 @@ def comment_on_consensus(
         raise ValidationError(
             {"text": _("意见不能超过 %(limit)d 个字符。") % {"limit": COMMENT_MAX_LENGTH}}
         )
+    application = panel.application
     if item is not None and item.framework_id not in {
-        panel.application.framework_id,
-        panel.application.cycle.framework_id,
+        application.framework_id,
+        application.cycle.framework_id_for(application.track),
     }:
         raise ValidationError({"item": _("请选择本评价准则中的条款。")})
     with transaction.atomic():

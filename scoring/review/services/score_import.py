@@ -12,8 +12,10 @@ The file has a header and one row per score::
 * 评语 / comment is stored as the item's strengths (优势); the optional seventh column as its
   opportunities for improvement (改进机会). A comment is required, as on the scoring page.
 
-Every (application, reviewer, stage) in the file must score every item of the framework, since
-imported scorecards are submitted. The whole file is checked first; it is imported in one
+Every (application, reviewer, stage) in the file must score every item of the framework of the
+application's track, since imported scorecards are submitted: organizations the cycle's framework
+(GB/T 19580), individual candidates (个人奖) the cycle's individual framework. A file may mix
+both tracks; an item of the other track's framework is refused, naming the line and the code. The whole file is checked first; it is imported in one
 transaction or not at all, with one Chinese message per problem, each naming its line.
 Files may be UTF-8 (with or without BOM) or GB18030 (what Excel saves in China).
 """
@@ -32,8 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.exports import from_spreadsheet
-from awards.models import Application, Cycle, User
+from awards.models import Application, CriteriaItem, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.versioning import bump_version
@@ -63,10 +66,12 @@ class ParsedRow:
 class Lookups:
     """What the rows are checked against, loaded by the service (the checks stay ORM-free)."""
 
-    applications: frozenset[int]
+    #: Application id → its track.
+    applications: Mapping[int, str]
     reviewers: Mapping[str, int]
     stages: Mapping[str, str]
-    items: Mapping[str, int]
+    #: Track → item code → item id, of the framework each track is scored against.
+    items: Mapping[str, Mapping[str, int]]
     assignments: Mapping[tuple[int, int, str], int]
     submitted: frozenset[int]
 
@@ -194,9 +199,9 @@ def check_rows(rows: list[ParsedRow], lookups: Lookups) -> tuple[list[GoodRow], 
         stage = lookups.stages.get(row.stage.lower())
         if stage is None:
             problems.append(_("评审阶段“%(value)s”不是本届次的评审阶段。") % {"value": row.stage})
-        item_id = lookups.items.get(row.item)
-        if item_id is None:
-            problems.append(_("条款编号“%(value)s”不在本届次的评价准则中。") % {"value": row.item})
+        item_id, item_problem = _item(row, app_id, lookups)
+        if item_problem:
+            problems.append(item_problem)
         percent, percent_problem = _percent_error(row.percent)
         if percent_problem:
             problems.append(percent_problem)
@@ -239,13 +244,14 @@ def check_rows(rows: list[ParsedRow], lookups: Lookups) -> tuple[list[GoodRow], 
         good_row = GoodRow(row.line, assignment_id, item_id, percent, row.comment, row.improvements)
         groups[assignment_id].append(good_row)
         good.append(good_row)
-    codes = {item_id: code for code, item_id in lookups.items.items()}
     for assignment_id, group in groups.items():
         if assignment_id in broken:
             continue
+        first = labels[assignment_id]
+        track = lookups.applications[int(first.application)]
+        codes = {item_id: code for code, item_id in lookups.items.get(track, {}).items()}
         missing = sorted(set(codes) - {row.item_id for row in group}, key=lambda i: codes[i])
         if missing:
-            first = labels[assignment_id]
             errors.append(
                 (
                     first.line,
@@ -265,6 +271,54 @@ def check_rows(rows: list[ParsedRow], lookups: Lookups) -> tuple[list[GoodRow], 
     return good, errors
 
 
+def _item(row: ParsedRow, app_id: int | None, lookups: Lookups) -> tuple[int | None, str | None]:
+    """The row's item in the framework of its application's track, or why it is not there (an
+    item of the other track's framework is named as such)."""
+    track = lookups.applications.get(app_id) if app_id is not None else None
+    if track is None:
+        known = any(row.item in codes for codes in lookups.items.values())
+        if known:
+            return None, None
+        return None, _("条款编号“%(value)s”不在本届次的评价准则中。") % {"value": row.item}
+    item_id = lookups.items.get(track, {}).get(row.item)
+    if item_id is not None:
+        return item_id, None
+    other = next(
+        (other for other, codes in lookups.items.items() if other != track and row.item in codes),
+        None,
+    )
+    if other is None:
+        return None, _("条款编号“%(value)s”不在本届次的评价准则中。") % {"value": row.item}
+    return None, _(
+        "条款编号“%(value)s”属于%(other)s评价准则，申报 %(application)s 是%(track)s申报，"
+        "应按%(track)s评价准则的条款评分。"
+    ) % {
+        "value": row.item,
+        "other": Track(other).label,
+        "application": app_id,
+        "track": Track(track).label,
+    }
+
+
+def track_item_codes(cycle: Cycle) -> dict[str, dict[str, int]]:
+    """Track → item code → item id of the framework each track of ``cycle`` is scored against
+    (a track without a framework is left out)."""
+    frameworks = {
+        track: cycle.framework_id_for(track)
+        for track in Track.values
+        if cycle.framework_id_for(track) is not None
+    }
+    items: dict[str, dict[str, int]] = {track: {} for track in frameworks}
+    rows = CriteriaItem.objects.filter(framework_id__in=set(frameworks.values())).order_by(
+        "sort_order", "code"
+    )
+    for framework_id, code, pk in rows.values_list("framework_id", "code", "pk"):
+        for track, track_framework in frameworks.items():
+            if track_framework == framework_id:
+                items[track][code] = pk
+    return items
+
+
 def _lookups(cycle: Cycle, rows: list[ParsedRow]) -> Lookups:
     stages = {}
     for kind in ReviewStage.objects.filter(cycle=cycle).values_list("kind", flat=True):
@@ -280,16 +334,14 @@ def _lookups(cycle: Cycle, rows: list[ParsedRow]) -> Lookups:
         assignment_id__in=assignments.values(), status=ScorecardStatus.SUBMITTED
     )
     return Lookups(
-        applications=frozenset(
-            Application.objects.filter(cycle=cycle).values_list("pk", flat=True)
-        ),
+        applications=dict(Application.objects.filter(cycle=cycle).values_list("pk", "track")),
         reviewers=dict(
             User.objects.filter(username__in={row.reviewer for row in rows}).values_list(
                 "username", "pk"
             )
         ),
         stages=stages,
-        items=dict(cycle.framework.items.values_list("code", "pk")),
+        items=track_item_codes(cycle),
         assignments=assignments,
         submitted=frozenset(submitted.values_list("assignment_id", flat=True)),
     )
@@ -352,18 +404,19 @@ def import_scores(*, cycle: Cycle, data: bytes, by: User) -> ImportResult:
 
 
 def template_rows(*, stage: ReviewStage) -> list[list[str]]:
-    """A pre-filled template: one row per (member, item) of the stage's panels, percent and
-    comment left blank for the office to type in from the paper forms."""
-    items = list(
-        stage.cycle.framework.items.order_by("sort_order", "code").values_list("code", flat=True)
-    )
+    """A pre-filled template: one row per (member, item of the application's track's framework)
+    of the stage's panels, percent and comment left blank for the office to type in from the
+    paper forms."""
+    items = {track: list(codes) for track, codes in track_item_codes(stage.cycle).items()}
     rows = [list(HEADER_ZH) + [OPTIONAL_ZH]]
     members = (
         Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
         .order_by("panel__application_id", "reviewer__username")
-        .values_list("panel__application_id", "reviewer__username")
+        .values_list("panel__application_id", "panel__application__track", "reviewer__username")
     )
     label = str(stage.get_kind_display())
-    for app_id, username in members:
-        rows.extend([str(app_id), username, label, code, "", "", ""] for code in items)
+    for app_id, track, username in members:
+        rows.extend(
+            [str(app_id), username, label, code, "", "", ""] for code in items.get(track, [])
+        )
     return rows

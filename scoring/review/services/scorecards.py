@@ -61,9 +61,17 @@ class IncompleteScorecard(ValidationError):
         self.missing = missing
 
 
-def framework_id_of(application: Application) -> int:
-    """Score against the framework recorded at submission, else the cycle's."""
-    return application.framework_id or application.cycle.framework_id
+def framework_id_of(application: Application) -> int | None:
+    """Score against the framework recorded at submission, else the cycle's for the
+    application's track (an individual candidate's is the cycle's individual framework)."""
+    return application.framework_id or application.cycle.framework_id_for(application.track)
+
+
+def framework_total_points(application: Application) -> int:
+    """The full marks of the framework the application is scored against (1000 for GB/T
+    19580, the individual framework's own total for a candidate)."""
+    framework = application.framework or application.cycle.framework_for(application.track)
+    return framework.total_points if framework is not None else 0
 
 
 def framework_items(application: Application) -> list[CriteriaItem]:

@@ -41,6 +41,8 @@ EDITABLE_FIELDS = (
     "spread_threshold",
     "advance_min_total",
     "advance_top_n",
+    "individual_advance_min_total",
+    "individual_advance_top_n",
     "weight",
 )
 #: The core's problems that are about the stage list (the rest belong to the results page).
@@ -105,6 +107,8 @@ def stage_errors(rows: Sequence[Mapping[str, Any]], *, mode: str = WEIGHTED) -> 
             errors.append(_("“%(stage)s”的评审组人数至少为 1。") % {"stage": label})
         if row.get("advance_top_n") == 0:
             errors.append(_("“%(stage)s”的晋级名额不能为 0。") % {"stage": label})
+        if row.get("individual_advance_top_n") == 0:
+            errors.append(_("“%(stage)s”的个人奖晋级名额不能为 0。") % {"stage": label})
     if rows:
         errors += weight_errors(rows, mode=mode)
     return errors

@@ -2,8 +2,10 @@
 
 Advancement reads only SUBMITTED scorecards and, where the panel's consensus is final, the agreed
 percentages (the pure results core decides per item: consensus where recorded, else the mean).
-Those who advance get a panel in the next stage, which is what makes them "advanced": the next
-stage's automatic assignment serves exactly the applications that have a panel there.
+Organizations and individuals (个人奖) are ranked apart, each on its own track's framework and
+under its own track's rule (``advancement_rule``). Those who advance get a panel in the next
+stage, which is what makes them "advanced": the next stage's automatic assignment serves exactly
+the applications that have a panel there.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.audit_actions import AuditAction
-from awards.enums import ApplicationStatus
+from awards.enums import ApplicationStatus, Track
 from awards.models import Application, Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
@@ -108,7 +110,7 @@ def stage_applications(stage: ReviewStage) -> QuerySet[Application]:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One application's standing in a stage and whether (and why) it advances."""
+    """One application's standing in its track in a stage and whether (and why) it advances."""
 
     application_id: int
     label: str
@@ -116,11 +118,51 @@ class Outcome:
     rank: int | None
     advances: bool
     reason: str
+    track: str = Track.ORGANIZATION
 
 
-def _stage_totals(stage: ReviewStage, application_ids: list[int]) -> dict[int, tuple[Decimal, int]]:
-    """Application id → (rounded stage total, rank) from submitted scorecards (and consensus)."""
-    items = list(stage.cycle.framework.items.order_by("sort_order", "code"))
+@dataclass(frozen=True, slots=True)
+class AdvancementRule:
+    """One track's rule in a stage. ``min_total`` is on the track's framework's scale;
+    ``shared_top_n``: the track has no rule of its own and takes the stage's top N, counted
+    within the track."""
+
+    min_total: Decimal | None
+    top_n: int | None
+    shared_top_n: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TrackAdvancement:
+    """A track's applications in a stage, ranked among themselves under the track's rule."""
+
+    track: str
+    rule: AdvancementRule | None
+    outcomes: list[Outcome]
+
+    @property
+    def label(self) -> str:
+        return str(Track(self.track).label)
+
+    @property
+    def is_individual(self) -> bool:
+        return self.track == Track.INDIVIDUAL
+
+
+#: Tracks in the order pages list them.
+TRACK_ORDER = (Track.ORGANIZATION, Track.INDIVIDUAL)
+
+
+def _stage_totals(
+    stage: ReviewStage, application_ids: list[int], *, track: str = Track.ORGANIZATION
+) -> dict[int, tuple[Decimal, int]]:
+    """Application id → (rounded stage total, rank among ``application_ids``) from submitted
+    scorecards (and consensus), against the framework of ``track``: callers pass one track's
+    applications, since organizations and individuals are never ranked together."""
+    framework = stage.cycle.framework_for(track)
+    if framework is None or not application_ids:
+        return {}
+    items = list(framework.items.order_by("sort_order", "code"))
     definitions = [ItemDef(item.code, item.category_code, float(item.points)) for item in items]
     rows = [
         ScoreRow(str(app_id), str(reviewer_id), stage.kind, code, float(percent))
@@ -157,42 +199,107 @@ def _stage_totals(stage: ReviewStage, application_ids: list[int]) -> dict[int, t
     return {int(row.application): (round2(row.total), row.rank) for row in result.rows}
 
 
-def advancement_outcomes(*, stage: ReviewStage) -> list[Outcome]:
-    """Who would advance under the stage's rule, best first; nothing is written."""
+def _quantized(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def advancement_rule(stage: ReviewStage, track: str) -> AdvancementRule | None:
+    """The rule ``track``'s applications advance by in ``stage``, or None when it has none.
+
+    Organizations follow the stage's minimum and top N. Individuals follow their own minimum
+    and top N; with neither set, the stage's top N, counted among individuals (the minimum is
+    not shared: it is on the organization framework's scale of 1000 points)."""
+    if track == Track.INDIVIDUAL:
+        own = (stage.individual_advance_min_total, stage.individual_advance_top_n)
+        if own != (None, None):
+            return AdvancementRule(_quantized(own[0]), own[1])
+        if stage.advance_top_n is not None:
+            return AdvancementRule(None, stage.advance_top_n, shared_top_n=True)
+        return None
     if stage.advance_min_total is None and stage.advance_top_n is None:
-        raise ValidationError(_("请先为该阶段设置晋级规则（最低总分和/或前 N 名）。"))
-    applications = list(stage_applications(stage).select_related("organization"))
-    totals = _stage_totals(stage, [app.pk for app in applications])
-    minimum, top_n = _minimum(stage), stage.advance_top_n
-    outcomes = []
-    for app in applications:
-        if app.pk not in totals:
-            outcomes.append(
-                Outcome(app.pk, str(app.organization), None, None, False, _("没有已提交的评分表"))
-            )
-            continue
-        total, rank = totals[app.pk]
-        failures = []
-        if minimum is not None and total < minimum:
+        return None
+    return AdvancementRule(_minimum(stage), stage.advance_top_n)
+
+
+def _track_outcome(
+    app: Application, totals: dict, rule: AdvancementRule, *, track: str, named: bool
+) -> Outcome:
+    label = app.display_name
+    if app.pk not in totals:
+        return Outcome(app.pk, label, None, None, False, _("没有已提交的评分表"), track)
+    total, rank = totals[app.pk]
+    minimum, top_n = rule.min_total, rule.top_n
+    track_label = str(Track(track).label)
+    failures, met = [], []
+    if minimum is not None:
+        if total < minimum:
             failures.append(_("低于最低总分 %(min)s") % {"min": minimum})
-        if top_n is not None and rank > top_n:
-            failures.append(_("未进入前 %(n)d 名") % {"n": top_n})
-        met = []
-        if minimum is not None and total >= minimum:
+        else:
             met.append(_("达到最低总分 %(min)s") % {"min": minimum})
-        if top_n is not None and rank <= top_n:
+    if top_n is not None:
+        if rank > top_n and named:
+            failures.append(_("未进入%(track)s前 %(n)d 名") % {"track": track_label, "n": top_n})
+        elif rank > top_n:
+            failures.append(_("未进入前 %(n)d 名") % {"n": top_n})
+        elif named:
+            met.append(_("在%(track)s前 %(n)d 名内") % {"track": track_label, "n": top_n})
+        else:
             met.append(_("在前 %(n)d 名内") % {"n": top_n})
+    if named:
+        reason = _("总分 %(total)s，%(track)s第 %(rank)d 名：") % {
+            "total": total,
+            "track": track_label,
+            "rank": rank,
+        }
+    else:
         reason = _("总分 %(total)s，第 %(rank)d 名：") % {"total": total, "rank": rank}
-        reason += "；".join(failures or met)
-        outcomes.append(Outcome(app.pk, str(app.organization), total, rank, not failures, reason))
-    outcomes.sort(key=lambda o: (o.rank is None, o.rank or 0, o.application_id))
-    return outcomes
+    reason += "；".join(failures or met)
+    return Outcome(app.pk, label, total, rank, not failures, reason, track)
+
+
+def advancement_by_track(*, stage: ReviewStage) -> list[TrackAdvancement]:
+    """Each track's applications in the stage, ranked among themselves under the track's rule,
+    best first; nothing is written. Raises ``ValidationError`` when the stage has no rule, or a
+    track with applications in the stage has none."""
+    if not any(advancement_rule(stage, track) for track in TRACK_ORDER):
+        raise ValidationError(_("请先为该阶段设置晋级规则（最低总分和/或前 N 名）。"))
+    applications = list(stage_applications(stage).select_related("organization", "candidate"))
+    by_track: dict[str, list[Application]] = {}
+    for app in applications:
+        by_track.setdefault(app.track, []).append(app)
+    tracks = [track for track in TRACK_ORDER if track in by_track] or [Track.ORGANIZATION]
+    rules = {track: advancement_rule(stage, track) for track in tracks}
+    missing = [track for track in tracks if by_track.get(track) and rules[track] is None]
+    if missing:
+        raise ValidationError(
+            [
+                _("请先为该阶段设置%(track)s的晋级规则（最低总分和/或前 N 名）。")
+                % {"track": Track(track).label}
+                for track in missing
+            ]
+        )
+    # Name the track in the reasons wherever the cycle has one besides organizations.
+    named = bool(stage.cycle.individual_framework_id) or Track.INDIVIDUAL in by_track
+    groups = []
+    for track in tracks:
+        members = by_track.get(track, [])
+        totals = _stage_totals(stage, [app.pk for app in members], track=track)
+        outcomes = [
+            _track_outcome(app, totals, rules[track], track=track, named=named) for app in members
+        ]
+        outcomes.sort(key=lambda o: (o.rank is None, o.rank or 0, o.application_id))
+        groups.append(TrackAdvancement(track, rules[track], outcomes))
+    return groups
+
+
+def advancement_outcomes(*, stage: ReviewStage) -> list[Outcome]:
+    """Who would advance under the stage's rules, track by track (organizations first), best
+    first within each track; nothing is written."""
+    return [outcome for group in advancement_by_track(stage=stage) for outcome in group.outcomes]
 
 
 def _minimum(stage: ReviewStage) -> Decimal | None:
-    if stage.advance_min_total is None:
-        return None
-    return Decimal(stage.advance_min_total).quantize(Decimal("0.01"))
+    return _quantized(stage.advance_min_total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +311,16 @@ class AdvancementResult:
     kept_with_members: list[int]
 
 
+def _rule_details(rule: AdvancementRule | None) -> dict | None:
+    if rule is None:
+        return None
+    return {
+        "min_total": None if rule.min_total is None else str(rule.min_total),
+        "top_n": rule.top_n,
+        "shared_top_n": rule.shared_top_n,
+    }
+
+
 @transaction.atomic
 def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
     """Give every advancing application a panel in the next stage, and withdraw the (empty)
@@ -213,7 +330,8 @@ def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
     following = next_stage(stage)
     if following is None:
         raise ValidationError(_("这是最后一个评审阶段，没有可晋级的下一阶段。"))
-    outcomes = advancement_outcomes(stage=stage)
+    groups = advancement_by_track(stage=stage)
+    outcomes = [outcome for group in groups for outcome in group.outcomes]
     advancing = {o.application_id for o in outcomes if o.advances}
     existing = dict(Panel.objects.filter(stage=following).values_list("application_id", "pk"))
     Panel.objects.bulk_create(
@@ -249,10 +367,16 @@ def apply_advancement(*, stage: ReviewStage, by: User) -> AdvancementResult:
             "min_total": None if _minimum(stage) is None else str(_minimum(stage)),
             "top_n": stage.advance_top_n,
         },
+        **{
+            f"{group.track}_rule": _rule_details(group.rule)
+            for group in groups
+            if group.track != Track.ORGANIZATION
+        },
         advanced=sorted(advancing),
         outcomes=[
             {
                 "application": o.application_id,
+                "track": o.track,
                 "total": None if o.total is None else str(o.total),
                 "rank": o.rank,
                 "advances": o.advances,

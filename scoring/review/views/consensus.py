@@ -29,7 +29,7 @@ from scoring.review.services.consensus import (
     finalize_consensus,
     save_consensus,
 )
-from scoring.review.services.scorecards import StaleVersion
+from scoring.review.services.scorecards import StaleVersion, framework_total_points
 from scoring.review.views.access import (
     commitment_redirect,
     methods,
@@ -96,6 +96,7 @@ def _render(
             "version": table.version if version is None else version,
             "missing": missing,
             "agreed_total": format_points(total),
+            "framework_total": framework_total_points(panel.application),
             "comment_form": comment_form or ConsensusCommentForm(items=items),
         },
     )
