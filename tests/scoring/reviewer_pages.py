@@ -6,8 +6,8 @@ import re
 import pytest
 
 from awards.models import CriteriaItem, ItemResponse
-from tests.html_forms import post_form
 from tests.factories import ApplicantFactory, AuthorityFactory, CycleFactory, OrganizationFactory
+from tests.html_forms import post_form
 from tests.scoring.factories import (
     EligibleApplicationFactory,
     OpenReviewStageFactory,
