@@ -10,11 +10,11 @@ shown on many pages (the header's sign-out and language forms) is posted once.
 Runs on whichever database the suite uses (SQLite by default, PostgreSQL with ``DATABASE_URL``).
 """
 
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.html_forms import FormParser
 from tests.test_permissions import REVIEW_TABLE, ROLES, TABLE
 from tests.test_permissions import review_world as review_world  # noqa: F401 (fixture)
 from tests.test_permissions import world as world  # noqa: F401 (fixture)
@@ -26,56 +26,6 @@ RTL_EMOJI = "\u202e\u200f\u2067مرحبا😀𠮷\u202c"
 HUGE_NUMBER = "9" * 30
 #: Posting these would end the session or change the language for the rest of the walk.
 SKIPPED_ACTIONS = ("/accounts/logout/", "/admin/logout/", "/i18n/setlang/")
-
-
-class FormParser(HTMLParser):
-    """The POST forms of a page: action, and the (name, value) pairs a browser would send."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            method = (attrs.get("method") or "get").lower()
-            self._form = {"action": attrs.get("action") or "", "fields": []}
-            if method == "post":
-                self.forms.append(self._form)
-            return
-        if self._form is None:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("file", "submit", "button"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self._form["fields"].append((name, attrs.get("value") or ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self._form["fields"].append((name, ""))
-        elif tag == "select" and name:
-            self._select = name
-            self._form["fields"].append((name, ""))
-        elif tag == "option" and self._select and "selected" in attrs:
-            self._form["fields"][-1] = (self._select, attrs.get("value") or "")
-        elif tag == "button" and name:
-            self._form["fields"].append((name, attrs.get("value") or ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea and self._form is not None:
-            name, value = self._form["fields"][-1]
-            self._form["fields"][-1] = (name, value + data)
 
 
 def variants(fields: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:

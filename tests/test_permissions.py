@@ -127,6 +127,7 @@ TABLE = [
     # score12: a scorecard item's background save (POST only; JSON 401 once signed out).
     ("/review/assignments/{scoring_assignment}/items/{item_code}/autosave/", REVIEW_AUTOSAVE),
     ("/review/assignments/{scoring_assignment}/sheet/", REVIEWER_ONLY),
+    ("/review/assignments/{scoring_assignment}/sheet/autosave/", REVIEW_AUTOSAVE),  # sheet12
     ("/review/assignments/{scoring_assignment}/submit/", REVIEWER_ONLY),
     ("/review/assignments/{scoring_assignment}/recuse/", REVIEWER_ONLY),
     (
@@ -700,6 +701,7 @@ REVIEW_TABLE = [
         {**OWN_POST_ONLY, "assigned": 404, "leader": 404, "uncommitted": 404},
     ),
     ("/review/assignments/{own}/sheet/", OWN_WORK),
+    ("/review/assignments/{own}/sheet/autosave/", OWN_POST_ONLY),
     ("/review/assignments/{own}/submit/", OWN_WORK),
     ("/review/assignments/{own}/recuse/", OWN_WORK),
     ("/review/assignments/{own}/attachments/{scoring_attachment}/", OWN_WORK),

@@ -15,10 +15,10 @@ from scoring.review.views.scoring import (
     attachment_view,
     item_view,
     recuse_view,
-    sheet_view,
     submit_view,
 )
-from scoring.review.views.scoring_autosave import item_autosave_view
+from scoring.review.views.scoring_autosave import item_autosave_view, sheet_autosave_view
+from scoring.review.views.scoring_sheet import sheet_view
 from scoring.review.views.site_issues import site_issues_view
 
 app_name = "scoring"
@@ -35,6 +35,7 @@ urlpatterns = [
         name="assignment_item_autosave",
     ),
     path("assignments/<int:pk>/sheet/", sheet_view, name="sheet"),
+    path("assignments/<int:pk>/sheet/autosave/", sheet_autosave_view, name="sheet_autosave"),
     path("assignments/<int:pk>/submit/", submit_view, name="submit"),
     path("assignments/<int:pk>/recuse/", recuse_view, name="recuse"),
     path(

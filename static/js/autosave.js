@@ -1,15 +1,18 @@
 /*
  * Background save of a form (progressive enhancement; the page works without it). Used by the
- * application wizard's steps and the reviewers' scorecard item pages.
+ * application wizard's steps and the reviewers' scorecard item pages and whole sheet.
  *
  * A form with data-autosave-url is posted there (as FormData, with its CSRF token; buttons are
  * not part of it) about two seconds (data-autosave-delay, ms) after the last change. The endpoint
  * answers JSON: {ok, version, saved_at} or {ok: false, error}. The new version goes into the
- * [data-autosave-version] input, so the buttons keep working, and the form fires
- * "autosave:saved" with the answer as its detail for the page's own script. Until a save
- * succeeds, the typed values are kept in localStorage under "autosave:" + data-autosave-key;
- * on load a kept draft that differs from the page is offered back, unless it is older than
- * data-saved-at (seconds; a page without it offers every such draft and lets the user discard).
+ * [data-autosave-version] input, and an answer's "fields" (hidden input name -> value, also in a
+ * refusal: the sheet's rows saved beside a refused one) into those inputs, so the buttons keep
+ * working; the form fires "autosave:saved" with the answer as its detail for the page's own
+ * script. Until a save succeeds, the values typed since the last save (only those, so that a
+ * restore never puts back what another tab changed in between) are kept in localStorage under
+ * "autosave:" + data-autosave-key; on load a kept draft that differs from the page is offered
+ * back, unless it is older than data-saved-at (seconds; a page without it offers every such
+ * draft and lets the user discard).
  * Leaving the page with unsaved input warns (beforeunload); in-portal links and the logout form
  * save first and then go on. The texts come from a JSON script #autosave-messages.
  */
@@ -48,6 +51,8 @@
   var inFlight = null;
   var changedWhileSaving = false;
   var submitting = false;
+  // What the server holds, as far as this page knows: what it was built with, then each save.
+  var baseline = values();
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (match, name) {
@@ -105,11 +110,27 @@
     });
   }
 
+  function unsaved() {
+    var now = values();
+    var changes = {};
+    Object.keys(now).forEach(function (name) {
+      if (JSON.stringify(now[name]) !== JSON.stringify(baseline[name])) {
+        changes[name] = now[name];
+      }
+    });
+    return changes;
+  }
+
   function keep() {
+    var changes = unsaved();
+    if (Object.keys(changes).length === 0) {
+      forget();
+      return;
+    }
     try {
       window.localStorage.setItem(
         storageKey,
-        JSON.stringify({ typedAt: Date.now(), values: values() })
+        JSON.stringify({ typedAt: Date.now(), values: changes })
       );
     } catch (error) {
       /* storage full or disabled: the page still holds the text */
@@ -132,6 +153,16 @@
     }
   }
 
+  function setFields(answer) {
+    var given = answer.fields || {};
+    Object.keys(given).forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && field.type === "hidden") {
+        field.value = String(given[name]);
+      }
+    });
+  }
+
   function save() {
     window.clearTimeout(timer);
     timer = null;
@@ -145,6 +176,7 @@
     changedWhileSaving = false;
     say(messages.saving, false);
     var body = new FormData(form);
+    var sent = values();
     inFlight = window
       .fetch(form.getAttribute("data-autosave-url"), {
         method: "POST",
@@ -157,11 +189,15 @@
         var type = response.headers.get("Content-Type") || "";
         var read = type.indexOf("application/json") === 0 ? response.json() : Promise.resolve({});
         return read.then(function (answer) {
+          setFields(answer);
           if (response.ok && answer.ok) {
             if (versionInput && answer.version !== undefined) {
               versionInput.value = String(answer.version);
             }
-            if (!changedWhileSaving) {
+            baseline = sent;
+            if (changedWhileSaving) {
+              keep();
+            } else {
               dirty = false;
               forget();
             }

@@ -7,6 +7,7 @@ import pytest
 
 from awards.models import CriteriaItem, ItemResponse
 from tests.factories import ApplicantFactory, AuthorityFactory, CycleFactory, OrganizationFactory
+from tests.html_forms import post_form
 from tests.scoring.factories import (
     EligibleApplicationFactory,
     OpenReviewStageFactory,
@@ -87,3 +88,17 @@ def full_post(version: int, percent: int = 60, prefix_codes=None) -> dict:
 
 def all_codes() -> list[str]:
     return [c.removesuffix("-percent") for c in full_post(0) if c.endswith("-percent")]
+
+
+def sheet_form(client, world, **typed) -> dict[str, str]:
+    """What the whole sheet's button posts: the page's form as loaded now, with ``typed``
+    (``{"4.1.1-percent": "60"}`` is written ``**{"4.1.1-percent": "60"}``) changed."""
+    html = client.get(url("sheet", world)).content.decode()
+    return {**post_form(html, url("sheet", world)), **typed}
+
+
+def filled(codes, percent: int = 60) -> dict[str, str]:
+    """Every field of the ``codes`` rows filled in, as ``full_post`` fills them."""
+    data = full_post(0, percent=percent, prefix_codes=list(codes))
+    del data["version"]
+    return data

@@ -33,9 +33,11 @@ from tests.scoring.factories import (
 )
 from tests.scoring.reviewer_pages import (  # noqa: F401
     all_codes,
+    filled,
     full_post,
     page_messages,
     review_world,
+    sheet_form,
     url,
 )
 
@@ -353,7 +355,8 @@ def test_outside_the_window_the_page_is_read_only_and_posts_are_refused(client, 
 def test_save_all_on_the_sheet_then_submit(client, world):
     assignment = world["leader"]
     client.force_login(assignment.reviewer)
-    saved = client.post(url("sheet", world), full_post(0, percent=55), follow=True)
+    data = sheet_form(client, world, **filled(all_codes(), percent=55))
+    saved = client.post(url("sheet", world), data, follow=True)
     assert page_messages(saved) == [("success", "已保存全部条款。")]
     assert ItemScore.objects.filter(percent=55).count() == 23
     html = saved.content.decode()
@@ -376,10 +379,8 @@ def test_save_all_on_the_sheet_then_submit(client, world):
 
 def test_an_incomplete_submission_lists_exactly_what_is_missing_with_links(client, world):
     assignment = world["leader"]
-    codes = [c for c in full_post(0) if c.endswith("-percent")]
-    data = full_post(0, prefix_codes=[c.removesuffix("-percent") for c in codes[:-2]])
-    data["4.4.2-percent"] = ""
     client.force_login(assignment.reviewer)
+    data = sheet_form(client, world, **{**filled(all_codes()[:-2]), "4.4.2-percent": ""})
     client.post(url("sheet", world), data, follow=True)
     response = client.post(url("submit", world), {"version": "1"})
     html = response.content.decode()

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import CriteriaItem, Organization
 from scoring.bands import PERCENT_CHOICES, percent_error
 from scoring.enums import ConflictRelation
+from scoring.review.queries.reviewer import Sheet
 from scoring.review.services.commitments import NOTE_MAX_LENGTH
 from scoring.review.services.recusal import REASON_MAX_LENGTH
-from scoring.review.services.scorecards import TEXT_MAX_LENGTH, ItemEntry
+from scoring.review.services.scorecards import TEXT_MAX_LENGTH, ItemEntry, SheetRow
 
 NOT_SCORED = _("未评分")
 
@@ -135,6 +136,48 @@ class ItemScoreForm(forms.Form):
             strengths=data["strengths"],
             improvements=data["improvements"],
         )
+
+
+class SheetRowForm(ItemScoreForm):
+    """One row of the whole sheet: the item's fields and, hidden, the item's version and
+    fingerprint as the page last had them from the server (``SheetRow``), so that a save writes
+    only the rows changed on the page, each locked on its own item."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def row(self) -> SheetRow:
+        data = self.cleaned_data
+        return SheetRow(self.entry(), version=data["version"], seen=data["seen"])
+
+    @property
+    def page_incomplete(self) -> bool:
+        """The page did not send the row's version (an old or tampered page)."""
+        return "version" in self.errors or "seen" in self.errors
+
+    def state(self, version: int, seen: str) -> dict[str, str]:
+        """The posted names and values of the row's hidden fields, for an answer or a redraw."""
+        return {self.add_prefix("version"): str(version), self.add_prefix("seen"): seen}
+
+
+def sheet_forms(sheet: Sheet, data=None) -> dict[str, SheetRowForm]:
+    """The sheet's rows by item code, built from the saved scorecard (and ``data`` if posted)."""
+    return {
+        entry.item.code: SheetRowForm(
+            data,
+            item=entry.item,
+            initial={**item_initial(entry.score), **sheet_row_state(sheet, entry.item.code)},
+        )
+        for entry in sheet.items
+    }
+
+
+def sheet_row_state(sheet: Sheet, code: str) -> dict:
+    """The hidden fields' values of a row as saved now: the item's version and fingerprint."""
+    return {
+        "version": sheet.item_version(code),
+        "seen": ItemEntry.of(sheet.entry(code).score).fingerprint(),
+    }
 
 
 def item_initial(score) -> dict:

@@ -41,7 +41,7 @@ from scoring.review.models import (
     Scorecard,
 )
 from scoring.review.services.conflicts import conflicted_stage_pairs, is_conflicted
-from scoring.review.services.scorecards import framework_items, window_is_open
+from scoring.review.services.scorecards import framework_items, item_version, window_is_open
 
 #: Cycles a reviewer is invited to declare ties for even before any assignment.
 DECLARING_STATUSES = (CycleStatus.OPEN, CycleStatus.SCREENING, CycleStatus.REVIEW)
@@ -323,6 +323,9 @@ class Sheet:
 
     def entry(self, code: str) -> SheetItem | None:
         return next((entry for entry in self.items if entry.item.code == code), None)
+
+    def item_version(self, code: str) -> int:
+        return item_version(self.scorecard, code)
 
     def neighbours(self, code: str) -> tuple[SheetItem | None, SheetItem | None]:
         codes = [entry.item.code for entry in self.items]

@@ -2,16 +2,21 @@
 
 Every save is a conditional UPDATE on ``(pk, status=draft[, version=expected])``: a second tab
 holding an older version is refused and nothing of the newer save is overwritten; a submitted
-scorecard refuses every save. The whole sheet is locked as one; an item's page only on its own
-item (``Scorecard.item_versions``), so tabs on different items do not refuse each other. Submission is the same kind of UPDATE, so two submissions at once
-result in exactly one submitted scorecard and one audit entry; submitting again is harmless.
+scorecard refuses every save. The pages lock item by item (``Scorecard.item_versions``): an
+item's page on its own item (``save_scores(per_item=True)``), the whole sheet on each row it
+changed (``save_sheet``), so tabs on different items do not refuse each other; a caller without
+a page (``per_item=False``) locks the whole scorecard. Submission is the same kind of UPDATE, so
+two submissions at once result in exactly one submitted scorecard and one audit entry;
+submitting again is harmless.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -38,6 +43,54 @@ class ItemEntry:
     percent: int | None
     strengths: str = ""
     improvements: str = ""
+
+    @classmethod
+    def of(cls, score: ItemScore | None) -> ItemEntry:
+        """What is saved for an item (nothing yet: an empty entry)."""
+        if score is None:
+            return cls(None)
+        return cls(score.percent, score.strengths, score.improvements)
+
+    def fingerprint(self) -> str:
+        """A digest of the content, as saved (outer spaces and the browser's line ends aside).
+
+        The whole sheet sends it back with each row, as the row was when the page had it from
+        the server, so that a save tells the rows changed on that page from those it only shows.
+        """
+        texts = [
+            text.replace("\r\n", "\n").replace("\r", "\n").strip()
+            for text in (self.strengths, self.improvements)
+        ]
+        content = json.dumps([self.percent, *texts], ensure_ascii=False)
+        return hashlib.blake2b(content.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One row of the whole sheet as posted: what is typed now, and the item's version and
+    fingerprint (``ItemEntry.fingerprint``) from when the page last had the item from the server."""
+
+    entry: ItemEntry
+    version: int
+    seen: str = ""
+
+    @property
+    def changed(self) -> bool:
+        """Typed on the page since then (an unknown ``seen`` counts as changed)."""
+        return self.entry.fingerprint() != self.seen
+
+
+@dataclass(frozen=True, slots=True)
+class SheetSave:
+    """What a save of the whole sheet did: the changed rows it wrote (``versions``: each item's
+    version now) and the changed rows it left because another tab saved them in between."""
+
+    saved: tuple[str, ...] = ()
+    versions: Mapping[str, int] = field(default_factory=dict)
+    stale: tuple[str, ...] = ()
+
+    def stale_message(self) -> str:
+        return item_stale_message(self.stale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,79 +205,147 @@ def save_scores(
 ) -> Scorecard:
     """Save a draft of some or all items (keyed by item code) if nobody saved in between.
 
-    The whole sheet (``per_item=False``) is refused after any save since ``expected_version``.
     An item's own page (``per_item=True``: its buttons and its background save) is refused only
     when one of ``entries`` was changed after ``expected_version`` (``Scorecard.item_versions``),
     so two tabs on different items of one scorecard both save, and the same item in two tabs
-    keeps the first save. Either way the refusal writes nothing.
+    keeps the first save. Without a page (``per_item=False``: demo data, tests) any save since
+    ``expected_version`` refuses. Either way the refusal writes nothing. The whole sheet saves
+    with ``save_sheet``.
     """
     _check_can_score(assignment=assignment, by=by)
+    by_code = checked_items(assignment, entries)
+    with transaction.atomic():
+        scorecard = _moved_on_draft(assignment, expected=None if per_item else expected_version)
+        if per_item:
+            stale = parts_written_after(
+                scorecard.item_versions, dict.fromkeys(entries, expected_version)
+            )
+            if stale:
+                raise _items_stale(scorecard, stale)
+        _write_entries(scorecard, entries, by_code=by_code, by=by)
+    return scorecard
+
+
+def save_sheet(*, assignment: Assignment, rows: Mapping[str, SheetRow], by: User) -> SheetSave:
+    """Save the rows of the whole sheet (keyed by item code) that were changed on the page,
+    each locked on its own item.
+
+    A changed row is written unless its item was saved (in another tab of the sheet or on the
+    item's page) after the version the row carries: such rows are left as saved there and
+    named in ``stale``, the other changed rows are saved all the same, so a sheet and an item
+    page on different items both save and the same item keeps the first save. A row not
+    changed on the page is not written, even when its item was saved elsewhere since. Bad input
+    in any row: ``ValidationError`` keyed by item code, nothing written; every changed row
+    stale: nothing written at all (not even a new version).
+    """
+    _check_can_score(assignment=assignment, by=by)
+    by_code = checked_items(assignment, {code: row.entry for code, row in rows.items()})
+    changed = {code: row for code, row in rows.items() if row.changed}
+    if not changed:
+        if Scorecard.objects.filter(
+            assignment=assignment, status=ScorecardStatus.SUBMITTED
+        ).exists():
+            raise ScorecardLocked(locked_message())
+        return SheetSave()
+    with transaction.atomic():
+        scorecard = _moved_on_draft(assignment, expected=None)
+        stale = parts_written_after(
+            scorecard.item_versions, {code: row.version for code, row in changed.items()}
+        )
+        fresh = {code: row.entry for code, row in changed.items() if code not in stale}
+        if fresh:
+            _write_entries(scorecard, fresh, by_code=by_code, by=by)
+        else:
+            transaction.set_rollback(True)  # nothing to write: the version stays as it was
+    versions = {code: item_version(scorecard, code) for code in fresh}
+    return SheetSave(saved=tuple(fresh), versions=versions, stale=tuple(stale))
+
+
+def checked_items(
+    assignment: Assignment, entries: Mapping[str, ItemEntry]
+) -> dict[str, CriteriaItem]:
+    """The framework's items by code, once ``entries`` are all valid (else a ValidationError
+    keyed by item code)."""
     items = framework_items(assignment.panel.application)
     errors = entry_errors(entries, items)
     if errors:
         raise ValidationError(errors)
-    by_code = {item.code: item for item in items}
-    now = timezone.now()
-    with transaction.atomic():
-        scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
-        draft = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
-        # The UPDATE locks the row until the end of the transaction: the item versions read
-        # below cannot change under us, and a concurrent save of the same item waits.
-        if not bump_version(draft, expected=None if per_item else expected_version, updated_at=now):
-            scorecard.refresh_from_db()
-            if scorecard.status == ScorecardStatus.SUBMITTED:
-                raise ScorecardLocked(locked_message())
-            raise StaleVersion(stale_message(scorecard.version), current_version=scorecard.version)
+    return {item.code: item for item in items}
+
+
+def _moved_on_draft(assignment: Assignment, *, expected: int | None) -> Scorecard:
+    """The draft scorecard, its version moved on (if still ``expected``), read back.
+
+    The UPDATE locks the row until the end of the transaction: the item versions read after it
+    cannot change under the caller, and a concurrent save of the same scorecard waits.
+    """
+    scorecard, _created = Scorecard.objects.get_or_create(assignment=assignment)
+    draft = Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
+    if not bump_version(draft, expected=expected, updated_at=timezone.now()):
         scorecard.refresh_from_db()
-        item_versions = dict(scorecard.item_versions or {})
-        if per_item:
-            stale = parts_written_after(item_versions, dict.fromkeys(entries, expected_version))
-            if stale:
-                current = max(int(item_versions[code]) for code in stale)
-                raise StaleVersion(item_stale_message(stale), current_version=current)
-        existing = {
-            score.item_id: score
-            for score in ItemScore.objects.filter(
-                scorecard=scorecard, item_id__in=[by_code[c].pk for c in entries]
-            )
-        }
-        new_rows, changed, changed_codes = [], [], []
-        for code, entry in entries.items():
-            item = by_code[code]
-            score = existing.get(item.pk)
-            values = (entry.percent, entry.strengths.strip(), entry.improvements.strip())
-            if score is None:
-                if values == (None, "", ""):
-                    continue
-                new_rows.append(
-                    ItemScore(
-                        scorecard=scorecard,
-                        item=item,
-                        percent=values[0],
-                        strengths=values[1],
-                        improvements=values[2],
-                    )
-                )
-            elif (score.percent, score.strengths, score.improvements) != values:
-                score.percent, score.strengths, score.improvements = values
-                changed.append(score)
-            else:
-                continue
-            changed_codes.append(code)
-        ItemScore.objects.bulk_create(new_rows)
-        ItemScore.objects.bulk_update(changed, ["percent", "strengths", "improvements"])
-        if changed_codes:
-            item_versions.update(dict.fromkeys(changed_codes, scorecard.version))
-            Scorecard.objects.filter(pk=scorecard.pk).update(item_versions=item_versions)
-            scorecard.item_versions = item_versions
-        record(
-            actor=by,
-            action=AuditAction.SAVE_SCORECARD,
-            target=scorecard,
-            version=scorecard.version,
-            items={code: entries[code].percent for code in sorted(entries)},
-        )
+        if scorecard.status == ScorecardStatus.SUBMITTED:
+            raise ScorecardLocked(locked_message())
+        raise StaleVersion(stale_message(scorecard.version), current_version=scorecard.version)
+    scorecard.refresh_from_db()
+    scorecard.item_versions = dict(scorecard.item_versions or {})
     return scorecard
+
+
+def _items_stale(scorecard: Scorecard, stale: list[str]) -> StaleVersion:
+    current = max(int(scorecard.item_versions[code]) for code in stale)
+    return StaleVersion(item_stale_message(stale), current_version=current)
+
+
+def _write_entries(
+    scorecard: Scorecard,
+    entries: Mapping[str, ItemEntry],
+    *,
+    by_code: Mapping[str, CriteriaItem],
+    by: User,
+) -> None:
+    """Write the entries that differ from what is saved, mark their items with the scorecard's
+    (new) version, and audit the save."""
+    existing = {
+        score.item_id: score
+        for score in ItemScore.objects.filter(
+            scorecard=scorecard, item_id__in=[by_code[c].pk for c in entries]
+        )
+    }
+    new_rows, changed, changed_codes = [], [], []
+    for code, entry in entries.items():
+        item = by_code[code]
+        score = existing.get(item.pk)
+        values = (entry.percent, entry.strengths.strip(), entry.improvements.strip())
+        if score is None:
+            if values == (None, "", ""):
+                continue
+            new_rows.append(
+                ItemScore(
+                    scorecard=scorecard,
+                    item=item,
+                    percent=values[0],
+                    strengths=values[1],
+                    improvements=values[2],
+                )
+            )
+        elif (score.percent, score.strengths, score.improvements) != values:
+            score.percent, score.strengths, score.improvements = values
+            changed.append(score)
+        else:
+            continue
+        changed_codes.append(code)
+    ItemScore.objects.bulk_create(new_rows)
+    ItemScore.objects.bulk_update(changed, ["percent", "strengths", "improvements"])
+    if changed_codes:
+        scorecard.item_versions.update(dict.fromkeys(changed_codes, scorecard.version))
+        Scorecard.objects.filter(pk=scorecard.pk).update(item_versions=scorecard.item_versions)
+    record(
+        actor=by,
+        action=AuditAction.SAVE_SCORECARD,
+        target=scorecard,
+        version=scorecard.version,
+        items={code: entries[code].percent for code in sorted(entries)},
+    )
 
 
 def item_version(scorecard: Scorecard | None, code: str) -> int:

@@ -1,5 +1,5 @@
-"""Scoring one assignment: item by item beside the application, the whole sheet, submission,
-recusal and the checked download of the application's attachments."""
+"""Scoring one assignment: item by item beside the application, submission, recusal and the
+checked download of the application's attachments (the whole sheet: ``scoring_sheet``)."""
 
 from __future__ import annotations
 
@@ -111,10 +111,9 @@ class SaveOutcome:
     version: int | None = None
 
 
-def save_forms(
-    request: HttpRequest, assignment: Assignment, forms: dict, *, per_item: bool = False
-) -> SaveOutcome:
-    """Validate the posted item forms and save them as one draft; messages say what happened."""
+def save_forms(request: HttpRequest, assignment: Assignment, forms: dict) -> SaveOutcome:
+    """Validate the posted item form and save it, locked on its item; messages say what
+    happened."""
     version_form = VersionForm(request.POST)
     valid = [form.is_valid() for form in forms.values()]
     if not version_form.is_valid():
@@ -129,7 +128,7 @@ def save_forms(
             expected_version=version_form.cleaned_data["version"],
             entries={code: form.entry() for code, form in forms.items()},
             by=request.user,
-            per_item=per_item,
+            per_item=True,
         )
     except StaleVersion as error:
         messages.error(request, error.messages[0])
@@ -167,7 +166,7 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
     saved_now = None
     previous, following = sheet.neighbours(code)
     if request.method == "POST":
-        outcome = save_forms(request, assignment, {code: form}, per_item=True)
+        outcome = save_forms(request, assignment, {code: form})
         if outcome.saved:
             messages.success(
                 request,
@@ -211,37 +210,6 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
         }
     )
     return render(request, "scoring/reviewer/item.html", context)
-
-
-@reviewer_required
-def sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every item on one page with one "save all" button."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET", "POST"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
-    sheet = scoring_sheet(assignment)
-    data = request.POST if request.method == "POST" else None
-    forms = {
-        entry.item.code: ItemScoreForm(data, item=entry.item, initial=item_initial(entry.score))
-        for entry in sheet.items
-    }
-    version = sheet.version
-    if request.method == "POST":
-        outcome = save_forms(request, assignment, forms)
-        if outcome.saved:
-            messages.success(request, _("已保存全部条款。"))
-            return redirect("scoring:sheet", pk=assignment.pk)
-        if outcome.version is not None:
-            version = outcome.version
-    context = base_context(assignment, sheet)
-    if context["read_only_reason"]:
-        lock_widgets(forms.values())
-    context.update(
-        {"rows": [(entry, forms[entry.item.code]) for entry in sheet.items], "version": version}
-    )
-    return render(request, "scoring/reviewer/sheet.html", context)
 
 
 @reviewer_required
