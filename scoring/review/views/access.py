@@ -75,3 +75,16 @@ def commitment_redirect(request: HttpRequest, cycle: Cycle) -> HttpResponse | No
         return None
     messages.info(request, _("查看本届申报材料前，请先签署保密承诺并申报利益冲突（回避）情况。"))
     return redirect("scoring:commitment", cycle_pk=cycle.pk)
+
+
+def open_assignment(
+    request: HttpRequest, pk: int, *allowed: str
+) -> tuple[Assignment, HttpResponse | None]:
+    """The reviewer's assignment (404 for anyone else) and the answer to give instead of the
+    page, if any: 405 for another method, else the commitment page while the reviewer has not
+    signed; None to go on."""
+    assignment = assignment_or_404(request, pk)
+    answer = methods(request, *allowed)
+    if answer is None:
+        answer = commitment_redirect(request, assignment.panel.stage.cycle)
+    return assignment, answer

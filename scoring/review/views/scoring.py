@@ -39,9 +39,7 @@ from scoring.review.services.scorecards import (
     window_is_open,
 )
 from scoring.review.views.access import (
-    assignment_or_404,
-    commitment_redirect,
-    methods,
+    open_assignment,
     reviewer_required,
 )
 
@@ -147,11 +145,9 @@ def save_forms(request: HttpRequest, assignment: Assignment, forms: dict) -> Sav
 @reviewer_required
 def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> HttpResponse:
     """One item beside the application: bands, percentage, strengths and improvements."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET", "POST"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
+    assignment, answer = open_assignment(request, pk, "GET", "POST")
+    if answer is not None:
+        return answer
     sheet = scoring_sheet(assignment)
     code = item_code or request.GET.get("item") or sheet.items[0].item.code
     entry = sheet.entry(code)
@@ -215,11 +211,9 @@ def item_view(request: HttpRequest, pk: int, item_code: str | None = None) -> Ht
 @reviewer_required
 def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what is still missing; POST: submit and lock the scorecard."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET", "POST"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
+    assignment, answer = open_assignment(request, pk, "GET", "POST")
+    if answer is not None:
+        return answer
     sheet = scoring_sheet(assignment)
     missing = missing_items(
         [entry.item for entry in sheet.items],
@@ -254,11 +248,9 @@ def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @reviewer_required
 def recuse_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the recusal form; POST: withdraw from this assignment with a reason."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET", "POST"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
+    assignment, answer = open_assignment(request, pk, "GET", "POST")
+    if answer is not None:
+        return answer
     form = RecusalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,11 +269,9 @@ def recuse_view(request: HttpRequest, pk: int) -> HttpResponse:
 def application_pdf_view(request: HttpRequest, pk: int, inline: bool = False) -> HttpResponse:
     """The assigned application's 申报书 PDF, to save or (``inline``) to read in the browser;
     audited like a download."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
+    assignment, answer = open_assignment(request, pk, "GET")
+    if answer is not None:
+        return answer
     application = assignment.panel.application
     name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
     response = file_download(application.pdf, filename=name, inline=inline)
@@ -296,11 +286,9 @@ def attachment_view(
 ) -> HttpResponse:
     """Stream one attachment of the assigned application from the private storage (audited);
     ``inline`` shows a PDF or an image in the browser."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
+    assignment, answer = open_assignment(request, pk, "GET")
+    if answer is not None:
+        return answer
     attachment = get_object_or_404(
         Attachment.objects.select_related("application"),
         application_id=assignment.panel.application_id,

@@ -22,9 +22,7 @@ from scoring.review.models import Assignment
 from scoring.review.queries.reviewer import Sheet, scoring_sheet
 from scoring.review.services.scorecards import ScorecardLocked, ScoringClosed, save_sheet
 from scoring.review.views.access import (
-    assignment_or_404,
-    commitment_redirect,
-    methods,
+    open_assignment,
     reviewer_required,
 )
 from scoring.review.views.scoring import base_context, lock_widgets
@@ -85,11 +83,9 @@ def redrawn(sheet: Sheet, posted: QueryDict, codes: tuple[str, ...]) -> dict[str
 @reviewer_required
 def sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every item on one page with one "save all" button, saved in the background as well."""
-    assignment = assignment_or_404(request, pk)
-    if not_allowed := methods(request, "GET", "POST"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, assignment.panel.stage.cycle):
-        return must_commit
+    assignment, answer = open_assignment(request, pk, "GET", "POST")
+    if answer is not None:
+        return answer
     sheet = scoring_sheet(assignment)
     forms = sheet_forms(sheet, request.POST if request.method == "POST" else None)
     stale: tuple[str, ...] = ()
