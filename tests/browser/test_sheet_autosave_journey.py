@@ -4,55 +4,12 @@ beside an item page on another item, the same item refused, an ended session, cl
 import pytest
 from playwright.sync_api import expect
 
-from scoring.review.models import ItemScore
-from tests.browser.steps import sign_in
-from tests.conftest import TEST_PASSWORD
-from tests.factories import AuthorityFactory, CycleFactory, ReviewerFactory
-from tests.scoring.factories import (
-    AssignmentFactory,
-    ClearedCommitmentFactory,
-    OpenReviewStageFactory,
-)
-
-STALE_411 = (
-    "条款 4.1.1 已在其他窗口保存过，本次修改未保存，已保存的内容没有被覆盖。请核对后重新保存。"
-)
-SESSION_ENDED = "登录已失效，本次输入尚未保存；内容已暂存在本浏览器中，请重新登录后保存。"
-USERNAME = "tm_sheetscore"
+from tests.browser.scoring_world import SESSION_ENDED, STALE_411, log_in, open_scorecard, saved
 
 
 @pytest.fixture
 def scoring(live_site):
-    authority = AuthorityFactory(
-        name="天门市人民政府", region_code="429006", region_prefix="429006"
-    )
-    cycle = CycleFactory(programme__authority=authority, programme__name="陆羽质量奖")
-    reviewer = ReviewerFactory(authority=authority, username=USERNAME, password=TEST_PASSWORD)
-    ClearedCommitmentFactory(cycle=cycle, reviewer=reviewer)
-    assignment = AssignmentFactory(
-        panel__stage=OpenReviewStageFactory(cycle=cycle), reviewer=reviewer
-    )
-    base = f"{live_site}/review/assignments/{assignment.pk}"
-    return {
-        "url": live_site,
-        "assignment": assignment,
-        "sheet": f"{base}/sheet/",
-        "item": lambda code: f"{base}/items/{code}/",
-    }
-
-
-def log_in(page, scoring) -> None:
-    sign_in(page, scoring["url"], USERNAME, "/review/")
-    expect(page.locator("h1")).to_have_text("评审工作台")
-
-
-def saved(scoring) -> dict[str, tuple]:
-    return {
-        score.item.code: (score.percent, score.strengths)
-        for score in ItemScore.objects.filter(
-            scorecard__assignment=scoring["assignment"]
-        ).select_related("item")
-    }
+    return open_scorecard(live_site, "tm_sheetscore")
 
 
 @pytest.mark.browser
