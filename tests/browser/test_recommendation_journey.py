@@ -83,9 +83,7 @@ def test_city_returns_enterprise_fixes_city_recommends_official_sees_opinion(jou
 
     city = portal_page(browser, url, "nc_recommender")
     city.get_by_role("link", name="进入推荐工作台").click()
-    expect(city.locator("[data-recommendations]")).to_contain_text(
-        "南昌洪城精细化工股份有限公司"
-    )
+    expect(city.locator("[data-recommendations]")).to_contain_text("南昌洪城精细化工股份有限公司")
     decide(city, url, "退回修改", "请在组织概述中补充近三年主要产品的市场占有率。")
 
     enterprise.goto(f"{url}/portal/applications/{application.pk}/")
