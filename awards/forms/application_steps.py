@@ -222,7 +222,9 @@ class ReviewStepForm(forms.Form):
             existing = Recommendation.objects.filter(application=application).first()
             if self.filed_by_body is not None:
                 self.recommending_body = self.filed_by_body
-                if existing is None or existing.status == RecommendationStatus.PENDING:
+                # Not yet recommended (or the body took it back and returned it to itself):
+                # submitting recommends it, with an opinion.
+                if existing is None or existing.status != RecommendationStatus.RECOMMENDED:
                     self._ask_for_opinion()
             elif existing is not None:
                 # A returned application goes back to the body that returned it.

@@ -212,3 +212,41 @@ def test_the_organization_list_costs_the_same_for_1_and_5_rows(client, world, si
 
 
 ORGANIZATION_LIST_QUERIES = 6
+
+
+def test_withdrawn_and_returned_by_its_own_body_it_is_recommended_again_on_resubmission(
+    client, world
+):
+    from awards.services.applications import submit_application
+    from awards.services.recommendations import return_for_correction, withdraw_recommendation
+
+    recommender = world.nanchang_recommender
+    employer = world.applicant("nanchang").organization
+    application = start_individual_application(
+        cycle=world.cycle, organization=employer, by=recommender
+    )
+    fill_individual(application, recommender)
+    submit_application(application=application, by=recommender, recommendation_opinion=OPINION)
+    withdraw_recommendation(
+        recommendation=application.recommendation, reason="候选人材料需更新。", by=recommender
+    )
+    return_for_correction(
+        recommendation=application.recommendation, reason="更新候选人业绩。", by=recommender
+    )
+    client.force_login(recommender)
+    page = client.get(f"/portal/applications/{application.pk}/step/review/")
+    assert list(page.context["form"].fields) == ["opinion", "commitment"]
+    done = wizard_post(
+        client,
+        application,
+        "review",
+        {"commitment": "on", "opinion": "更新后同意推荐。"},
+        action="submit",
+    )
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert (
+        application.status,
+        application.recommendation.status,
+        application.recommendation.opinion,
+    ) == (ApplicationStatus.SUBMITTED, RecommendationStatus.RECOMMENDED, "更新后同意推荐。")
