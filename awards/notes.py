@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 #: Every note code and its message. Stored codes never change; add a code for a new message.
 NOTES = {
     "application_started": _("开始填写申报材料"),
+    "individual_application_started": _("开始填写个人奖申报材料"),
+    "individual_application_filed": _("%(body)s代为开始填写个人奖申报材料"),
     "application_submitted": _("提交申报"),
     "application_resubmitted": _("修改后重新提交申报"),
     "screening_reasons": _("审查意见：%(reasons)s"),

@@ -115,15 +115,17 @@ def audit_entries_for(user) -> QuerySet[AuditEntry]:
 
 def applications_for(user) -> QuerySet[Application]:
     """An official's authority's applications; an applicant's own; for a recommender, those
-    submitted to their body for recommendation (so they read the PDF and attachments through
-    the same checked, audited downloads)."""
+    submitted to their body for recommendation and those their body filed itself (so they read
+    the PDF and attachments through the same checked, audited downloads)."""
     qs = Application.objects.select_related("cycle__programme__authority", "organization")
     if is_official_or_admin(user):
         return scope_to_authority(qs, user, "cycle__programme__authority")
     if is_applicant(user):
         return qs.filter(organization_id=user.organization_id)
     if is_recommender(user):
-        return qs.filter(recommendation__body_id=user.authority_id)
+        return qs.filter(
+            Q(recommendation__body_id=user.authority_id) | Q(filed_by_body_id=user.authority_id)
+        )
     return qs.none()
 
 
@@ -203,21 +205,28 @@ def public_programmes_with_open_cycles() -> QuerySet[AwardProgramme]:
 
 
 def own_applications(user) -> QuerySet[Application]:
-    """Applications the user may edit: those of their own organization, applicants only.
+    """Applications the user may edit: an applicant's organization's own (not those a
+    recommending body filed for it), a recommender's body's filed ones
+    (``rules.may_edit_application``).
 
     Everything the wizard and the review page read is joined in, so a step costs a fixed number
     of queries."""
-    if not is_applicant(user):
-        return Application.objects.none()
-    return Application.objects.filter(organization_id=user.organization_id).select_related(
-        "cycle__programme__authority", "cycle__framework", "organization"
+    qs = Application.objects.select_related(
+        "cycle__programme__authority", "cycle__framework", "organization", "filed_by_body"
     )
+    if is_applicant(user):
+        return qs.filter(organization_id=user.organization_id, filed_by_body__isnull=True)
+    if is_recommender(user):
+        return qs.filter(filed_by_body_id=user.authority_id)
+    return qs.none()
 
 
 def viewable_applications(user) -> QuerySet[Application]:
     """Applications whose page, attachments and PDF the user may open: the applicant's own, and
     those to the cycles of an official's authority."""
-    return applications_for(user).select_related("cycle__framework", "recommendation__body")
+    return applications_for(user).select_related(
+        "cycle__framework", "recommendation__body", "filed_by_body"
+    )
 
 
 def self_assessment_chars(application: Application, *, excluding_item_ids=()) -> int:
@@ -279,7 +288,7 @@ def dashboard_context(user) -> dict:
         organization = user.organization
         applications = list(
             applications_for(user)
-            .select_related("candidate")
+            .select_related("candidate", "filed_by_body")
             .prefetch_related(timeline_prefetch())
             .order_by("-created_at")
         )

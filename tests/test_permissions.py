@@ -184,6 +184,10 @@ TABLE = [
     ("/portal/recommendations/{recommendation}/", RECOMMENDER_ONLY),
     ("/portal/recommendations/{recommendation}/withdraw/", RECOMMENDER_ONLY),
     ("/portal/region/applications/", RECOMMENDER_ONLY),
+    # A recommending body files an individual application itself: recommenders only.
+    ("/portal/recommendations/individual/", RECOMMENDER_ONLY),
+    ("/portal/recommendations/cycles/{cycle}/individual/", RECOMMENDER_ONLY),
+    ("/portal/recommendations/cycles/{cycle}/individual/{organization}/", RECOMMENDER_ONLY),
     ("/portal/applications/{recommended_application}/recommendation-scan/", RECOMMENDATION_SCAN),
     ("/review/assignments/{scoring_assignment}/pdf/", REVIEWER_ONLY),
     ("/review/assignments/{scoring_assignment}/pdf/view/", REVIEWER_ONLY),
@@ -768,8 +772,28 @@ APPLICATION_READERS = {
     "awarding_official": 200,
     "applicant": 200,
 }
+#: The filed individual application's wizard: the filing body's staff only (not its employer).
+FILING_BODY = OWN_BODY
+#: Its page and files: the filing body, the employer and the awarding authority.
+FILED_READERS = APPLICATION_READERS
 RECOMMENDATION_TABLE = [
     ("/portal/recommendations/", ANY_RECOMMENDER),
+    ("/portal/recommendations/individual/", ANY_RECOMMENDER),
+    # A cycle whose programme names only 南昌市人民政府 as a recommending body.
+    ("/portal/recommendations/cycles/{named_cycle}/individual/", OWN_BODY),
+    (
+        "/portal/recommendations/cycles/{named_cycle}/individual/{employer}/",
+        {**OWN_BODY, "recommender": 405},
+    ),
+    # Another city's organization: nobody, not even the named body.
+    (
+        "/portal/recommendations/cycles/{named_cycle}/individual/{other_city_employer}/",
+        OWN_BODY | {"recommender": 404},
+    ),
+    ("/portal/applications/{filed}/step/", {**FILING_BODY, "recommender": 302}),
+    ("/portal/applications/{filed}/step/candidate/", FILING_BODY),
+    ("/portal/applications/{filed}/step/review/", FILING_BODY),
+    ("/portal/applications/{filed}/", FILED_READERS),
     ("/portal/recommendations/{recommendation}/", OWN_BODY),
     ("/portal/recommendations/{recommendation}/withdraw/", {**OWN_BODY, "recommender": 405}),
     (
@@ -810,6 +834,7 @@ def test_recommenders_of_another_body_or_region_get_404(client, db):
         "recommendation": application.recommendation.pk,
         "application": application.pk,
         "attachment": application.attachments.first().pk,
+        **_filing_values(world, application.organization),
     }
     mismatches = {}
     for template, expected in RECOMMENDATION_TABLE:
@@ -821,3 +846,30 @@ def test_recommenders_of_another_body_or_region_get_404(client, db):
         if observed != expected:
             mismatches[template] = {"expected": expected, "observed": observed}
     assert mismatches == {}
+
+
+def _filing_values(world, employer) -> dict:
+    """A cycle with an individual track whose programme names only 南昌市人民政府, and an
+    individual application that body filed for ``employer`` (the table's applicant)."""
+    from awards.enums import RecommenderScope
+    from awards.services.individuals import start_individual_application
+    from tests.factories import open_cycle
+    from tests.individual_world import with_individual_track
+
+    cycle = with_individual_track(
+        open_cycle(
+            programme__authority=world.province,
+            programme__requires_recommendation=True,
+            programme__recommender_scope=RecommenderScope.NAMED,
+        )
+    )
+    cycle.programme.recommending_bodies.set([world.nanchang])
+    filed = start_individual_application(
+        cycle=cycle, organization=employer, by=world.nanchang_recommender
+    )
+    return {
+        "named_cycle": cycle.pk,
+        "employer": employer.pk,
+        "other_city_employer": world.applicant("jiujiang").organization_id,
+        "filed": filed.pk,
+    }

@@ -22,7 +22,7 @@ from awards.application_content import (
     over_limit_message,
     self_percent_choices,
 )
-from awards.enums import Gender
+from awards.enums import Gender, RecommendationStatus
 from awards.id_numbers import normalize_id_number, validate_id_number
 from awards.models import (
     Application,
@@ -31,7 +31,7 @@ from awards.models import (
     CriteriaItem,
     Recommendation,
 )
-from awards.services.recommendations import allowed_recommending_bodies
+from awards.services.recommendations import allowed_recommending_bodies, body_quota_used
 from awards.uploads import ACCEPT_ATTRIBUTE
 
 
@@ -214,9 +214,19 @@ class ReviewStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.application = application
         self.recommending_body = None
+        #: The body that filed the application itself: its submission is the body's
+        #: recommendation, with the opinion asked for here (``recommend_on_submission``).
+        self.filed_by_body = application.filed_by_body if application.filed_by_body_id else None
+        self.quota = self.quota_used = None
         if application.cycle.programme.requires_recommendation:
             existing = Recommendation.objects.filter(application=application).first()
-            if existing is not None:
+            if self.filed_by_body is not None:
+                self.recommending_body = self.filed_by_body
+                # Not yet recommended (or the body took it back and returned it to itself):
+                # submitting recommends it, with an opinion.
+                if existing is None or existing.status != RecommendationStatus.RECOMMENDED:
+                    self._ask_for_opinion()
+            elif existing is not None:
                 # A returned application goes back to the body that returned it.
                 self.recommending_body = existing.body
             else:
@@ -236,6 +246,26 @@ class ReviewStepForm(forms.Form):
                     },
                 )
                 self.order_fields(["recommending_body", "commitment"])
+
+    def _ask_for_opinion(self) -> None:
+        application = self.application
+        self.quota = application.cycle.programme.recommendation_quota
+        self.quota_used = body_quota_used(self.filed_by_body.pk, application.cycle_id)
+        self.fields["opinion"] = forms.CharField(
+            label=gettext_lazy("推荐意见"),
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            help_text=gettext_lazy(
+                "本申报由本单位代为填报，提交即由本单位推荐：推荐意见在授奖机关资格审查时可见，"
+                "并占用本单位本届的推荐名额。"
+            ),
+            error_messages={"required": gettext_lazy("请填写推荐意见。")},
+        )
+        self.order_fields(["opinion", "commitment"])
+
+    def opinion(self) -> str:
+        """The filing body's recommendation opinion (empty when none is asked for)."""
+        return self.cleaned_data.get("opinion", "")
 
     def chosen_body(self):
         """The body the application goes to: chosen here, or the one it already has."""

@@ -50,6 +50,17 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    #: A recommending body (推荐单位) that filed the application itself for a person of the
+    #: employer ``organization`` (``services.individuals``): its staff fill it in and submit it,
+    #: and its submission is the body's recommendation; the employer follows it read-only.
+    filed_by_body = models.ForeignKey(
+        "awards.AwardingAuthority",
+        verbose_name=_("代为申报的推荐单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filed_applications",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 

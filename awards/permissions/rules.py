@@ -76,6 +76,15 @@ def require_recommender(actor, body_id: int | None) -> None:
         raise PermissionDenied(recommender_refusal())
 
 
+def may_edit_application(user, application) -> bool:
+    """Who fills in and submits ``application``: the people of the applying organization; for
+    one that a recommending body filed itself (``filed_by_body``), that body's staff instead
+    (the employer then follows it read-only)."""
+    if application.filed_by_body_id is not None:
+        return is_recommender_of(user, application.filed_by_body_id)
+    return getattr(user, "organization_id", None) == application.organization_id
+
+
 def follows_region(user) -> bool:
     """May ``user`` follow, read-only, the applications of their authority's region to the
     programmes of higher authorities (a city following its enterprises in a provincial cycle)?

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from awards.application_content import STEP_EVIDENCE, normalize_text, self_assessment_step
 from awards.enums import EDITABLE_APPLICATION_STATUSES, CycleStatus
 from awards.models import Application, CriteriaItem, Cycle, ItemResponse
+from awards.permissions.rules import may_edit_application
 from awards.services.versioning import StaleVersion, bump_version, parts_written_after
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,9 +72,13 @@ def editing_closed_reason(
 
 
 def check_applicant(application: Application, by) -> None:
-    """Only people of the applying organization change its application."""
-    if getattr(by, "organization_id", None) != application.organization_id:
-        raise PermissionDenied(_("只有申报单位的用户可以修改本申报。"))
+    """Only people of the applying organization change its application, or, for one that a
+    recommending body filed (``filed_by_body``), only that body's staff."""
+    if may_edit_application(by, application):
+        return
+    if application.filed_by_body_id is not None:
+        raise PermissionDenied(_("本申报由推荐单位代为填报，只有该推荐单位的工作人员可以修改。"))
+    raise PermissionDenied(_("只有申报单位的用户可以修改本申报。"))
 
 
 def claim_steps(

@@ -51,7 +51,7 @@ from awards.services.application_drafts import (
 from awards.services.audit import record
 from awards.services.eligibility import eligibility_for
 from awards.services.notifications.audiences import local_text, to_applicant
-from awards.services.recommendations import route_to_recommender
+from awards.services.recommendations import recommend_on_submission, route_to_recommender
 from awards.services.versioning import bump_version
 
 
@@ -225,12 +225,16 @@ def submit_application(
     by,
     expected_version: int | None = None,
     recommending_body: AwardingAuthority | None = None,
+    recommendation_opinion: str = "",
 ) -> Application:
     """Freeze the application as submitted and queue its PDF.
 
     When the programme requires recommendation, a first submission names the
     ``recommending_body`` (one of ``allowed_recommending_bodies``) and the application waits in
-    its queue; a resubmission after that body returned it goes back to the same body.
+    its queue; a resubmission after that body returned it goes back to the same body. An
+    application a recommending body filed itself goes to that body, and its first submission
+    is the body's recommendation with ``recommendation_opinion`` (``recommend_on_submission``:
+    required, within the quota, before the recommendation deadline).
 
     Refuses with ``EditingClosed`` (not editable, cycle closed, deadline passed), ``StaleDraft``
     (``expected_version`` given and older than the saved one) or ``SubmissionRefused`` (with the
@@ -244,6 +248,7 @@ def submit_application(
                 "cycle__framework",
                 "cycle__individual_framework",
                 "organization",
+                "filed_by_body",
             )
             .get(pk=application.pk)
         )
@@ -259,7 +264,7 @@ def submit_application(
         if problems:
             raise SubmissionRefused(problems)
         resubmission = locked.status == ApplicationStatus.RETURNED
-        route_to_recommender(application=locked, body=recommending_body, by=by)
+        recommendation = route_to_recommender(application=locked, body=recommending_body, by=by)
         framework = locked.cycle.framework_for(locked.track)
         bump_version(
             locked,
@@ -292,6 +297,12 @@ def submit_application(
             application=locked,
             key=f"submitted:{locked.version}",
             submitted_at=local_text(locked.submitted_at),
+        )
+        recommend_on_submission(
+            application=locked,
+            recommendation=recommendation,
+            opinion=recommendation_opinion,
+            by=by,
         )
         transaction.on_commit(lambda: _enqueue_pdf(locked.pk))
     return locked

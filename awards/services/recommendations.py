@@ -67,6 +67,22 @@ def allowed_recommending_bodies(
     return candidates.filter(region_prefix__in=prefixes).order_by("region_code", "-kind", "name")
 
 
+def programmes_accepting(body: AwardingAuthority) -> QuerySet[AwardProgramme]:
+    """The programmes that accept ``body`` as a recommending body: the converse of the rule in
+    ``allowed_recommending_bodies`` (named by the programme, or below its authority in its
+    region, never the awarding authority itself)."""
+    prefixes = [body.region_prefix[:length] for length in range(1, len(body.region_prefix) + 1)]
+    named = AwardProgramme.objects.filter(
+        recommender_scope=RecommenderScope.NAMED, recommending_bodies=body
+    )
+    regional = AwardProgramme.objects.exclude(recommender_scope=RecommenderScope.NAMED).filter(
+        authority__region_prefix__in=prefixes
+    )
+    return AwardProgramme.objects.filter(
+        Q(pk__in=named.values("pk")) | Q(pk__in=regional.values("pk"))
+    ).exclude(authority=body)
+
+
 def choose_body_problem(application: Application, body: AwardingAuthority | None) -> str | None:
     """Why ``body`` cannot recommend this application (None when it can)."""
     if body is None:
@@ -87,9 +103,11 @@ def route_to_recommender(
     A first submission puts the application in the queue of the chosen ``body``; a resubmission
     after the body returned it goes back to that same body (``body`` is then ignored). Programmes
     without recommendation, or applications already recommended (returned later by screening),
-    are left as they are."""
+    are left as they are. An application that a body filed itself goes to that body."""
     if not application.cycle.programme.requires_recommendation:
         return None
+    if application.filed_by_body_id is not None:
+        body = application.filed_by_body
     existing = Recommendation.objects.filter(application=application).first()
     if existing is not None:
         if existing.status == RecommendationStatus.RETURNED:
@@ -102,12 +120,15 @@ def route_to_recommender(
     return Recommendation.objects.create(application=application, body=body)
 
 
-def quota_used(recommendation: Recommendation) -> int:
+def body_quota_used(body_id: int, cycle_id: int) -> int:
+    """How many applications of the cycle the body has recommended (its quota's used places)."""
     return Recommendation.objects.filter(
-        body_id=recommendation.body_id,
-        application__cycle_id=recommendation.application.cycle_id,
-        status=RecommendationStatus.RECOMMENDED,
+        body_id=body_id, application__cycle_id=cycle_id, status=RecommendationStatus.RECOMMENDED
     ).count()
+
+
+def quota_used(recommendation: Recommendation) -> int:
+    return body_quota_used(recommendation.body_id, recommendation.application.cycle_id)
 
 
 def deadline_passed(recommendation: Recommendation, *, now: dt.datetime | None = None) -> bool:
@@ -145,10 +166,10 @@ def _check_decidable(recommendation: Recommendation) -> None:
         raise ValidationError(_deadline_message(recommendation))
 
 
-def _required_reason(reason: str, message: str) -> str:
+def _required_reason(reason: str, message: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": message})
+        raise ValidationError({field: message})
     return reason
 
 
@@ -190,7 +211,7 @@ def _finish(
 
 def recommend(*, recommendation: Recommendation, opinion: str, scan=None, by) -> Recommendation:
     """Recommend with a written opinion and optionally a stamped scan (checked by its content)."""
-    opinion = _required_reason(opinion, _("请填写推荐意见。"))
+    opinion = _required_reason(opinion, _("请填写推荐意见。"), "opinion")
     detected = (
         inspect_upload(scan, max_bytes=settings.AWARDS_MAX_ATTACHMENT_BYTES) if scan else None
     )
@@ -230,52 +251,93 @@ def recommend(*, recommendation: Recommendation, opinion: str, scan=None, by) ->
         )
 
 
-def return_for_correction(*, recommendation: Recommendation, reason: str, by) -> Recommendation:
-    """Send the application back to the applicant, who fixes it and resubmits to this body."""
-    reason = _required_reason(reason, _("请填写需要申报单位修改的内容。"))
+def recommend_on_submission(
+    *, application: Application, recommendation: Recommendation | None, opinion: str, by
+) -> Recommendation | None:
+    """Called by ``submit_application`` inside its transaction, once the application is
+    submitted: an application its recommending body filed itself (``filed_by_body``) is that
+    body's recommendation as it is submitted, with the body's opinion, within its quota and
+    before the recommendation deadline (a refusal undoes the whole submission). Anything else,
+    and a resubmission of an application already recommended, is left as it is."""
+    if (
+        recommendation is None
+        or application.filed_by_body_id is None
+        or recommendation.status != RecommendationStatus.PENDING
+    ):
+        return recommendation
+    return recommend(recommendation=recommendation, opinion=opinion, by=by)
+
+
+def _refuse(
+    recommendation: Recommendation,
+    *,
+    reason: str,
+    missing_reason: str,
+    status: str,
+    application_status: str,
+    action: AuditAction,
+    note_code: str,
+    by,
+    check=None,
+) -> Recommendation:
+    """Return or decline: a reason is required, the body's own staff decide a pending
+    application (``check`` adds a refusal of its own, given the locked row)."""
+    reason = _required_reason(reason, missing_reason)
     with transaction.atomic():
         locked = _locked(recommendation)
         require_recommender(by, locked.body_id)
         _check_decidable(locked)
-        closed = cycle_closed_reason(locked.application.cycle)
-        if closed:
-            raise ValidationError(
-                _("申报单位已无法修改，不能退回：%(reason)s请选择推荐或不予推荐。")
-                % {"reason": closed}
-            )
+        if check is not None:
+            check(locked)
         previous = locked.status
-        locked.status = RecommendationStatus.RETURNED
+        locked.status = status
         locked.reason = reason
         return _finish(
             locked,
-            action=AuditAction.RETURN_FOR_RECOMMENDATION,
-            application_status=ApplicationStatus.RETURNED,
-            note=note("recommendation_returned", body=locked.body.name, reason=reason),
+            action=action,
+            application_status=application_status,
+            note=note(note_code, body=locked.body.name, reason=reason),
             previous=previous,
             by=by,
             reason=reason,
         )
+
+
+def _check_still_editable(recommendation: Recommendation) -> None:
+    closed = cycle_closed_reason(recommendation.application.cycle)
+    if closed:
+        raise ValidationError(
+            _("申报单位已无法修改，不能退回：%(reason)s请选择推荐或不予推荐。") % {"reason": closed}
+        )
+
+
+def return_for_correction(*, recommendation: Recommendation, reason: str, by) -> Recommendation:
+    """Send the application back to the applicant, who fixes it and resubmits to this body."""
+    return _refuse(
+        recommendation,
+        reason=reason,
+        missing_reason=_("请填写需要申报单位修改的内容。"),
+        status=RecommendationStatus.RETURNED,
+        application_status=ApplicationStatus.RETURNED,
+        action=AuditAction.RETURN_FOR_RECOMMENDATION,
+        note_code="recommendation_returned",
+        by=by,
+        check=_check_still_editable,
+    )
 
 
 def decline(*, recommendation: Recommendation, reason: str, by) -> Recommendation:
     """Decline to recommend: final for this cycle."""
-    reason = _required_reason(reason, _("请填写不予推荐的理由。"))
-    with transaction.atomic():
-        locked = _locked(recommendation)
-        require_recommender(by, locked.body_id)
-        _check_decidable(locked)
-        previous = locked.status
-        locked.status = RecommendationStatus.DECLINED
-        locked.reason = reason
-        return _finish(
-            locked,
-            action=AuditAction.DECLINE_RECOMMENDATION,
-            application_status=ApplicationStatus.DECLINED,
-            note=note("recommendation_declined", body=locked.body.name, reason=reason),
-            previous=previous,
-            by=by,
-            reason=reason,
-        )
+    return _refuse(
+        recommendation,
+        reason=reason,
+        missing_reason=_("请填写不予推荐的理由。"),
+        status=RecommendationStatus.DECLINED,
+        application_status=ApplicationStatus.DECLINED,
+        action=AuditAction.DECLINE_RECOMMENDATION,
+        note_code="recommendation_declined",
+        by=by,
+    )
 
 
 def withdraw_recommendation(*, recommendation: Recommendation, reason: str, by) -> Recommendation:

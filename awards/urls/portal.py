@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import applications, colleagues, recommendations
+from awards.views import applications, colleagues, recommendations, recommender_filing
 from awards.views.accounts import dashboard
 from awards.views.application_autosave import application_autosave
 from awards.views.application_wizard import ApplicationWizard
@@ -59,6 +59,21 @@ urlpatterns = [
         name="recommendation_withdraw",
     ),
     path("region/applications/", recommendations.region_applications, name="region_applications"),
+    path(
+        "recommendations/individual/",
+        recommender_filing.individual_filing,
+        name="individual_filing",
+    ),
+    path(
+        "recommendations/cycles/<int:cycle_pk>/individual/",
+        recommender_filing.individual_organizations,
+        name="individual_filing_organizations",
+    ),
+    path(
+        "recommendations/cycles/<int:cycle_pk>/individual/<int:organization_pk>/",
+        recommender_filing.individual_start,
+        name="individual_filing_start",
+    ),
     path(
         "applications/<int:pk>/pdf/view/",
         applications.application_pdf,

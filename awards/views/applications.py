@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from awards.enums import CycleStatus, Track
 from awards.models import Application, Cycle, Recommendation
-from awards.permissions.rules import is_applicant
+from awards.permissions.rules import is_applicant, may_edit_application
 from awards.queries import timeline_prefetch, viewable_applications
 from awards.services.application_attachments import record_attachment_download
 from awards.services.application_drafts import cycle_closed_reason, editing_closed_reason
@@ -105,6 +105,7 @@ def detail(request, pk: int):
     context = {
         "application": application,
         "is_own": is_own,
+        "may_edit": may_edit_application(request.user, application),
         "closed_reason": editing_closed_reason(application),
         **application_page_context(application),
     }

@@ -85,6 +85,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": page.object_list,
+            # The shared table lists applications; each carries its recommendation (the row).
+            "applications": [row.application for row in page.object_list],
             "statuses": list(RecommendationStatus),
             "selected_status": status,
             "selected_cycle": cycle_id,

@@ -15,12 +15,14 @@ from awards.forms.application_steps import ReviewStepForm
 from awards.forms.errors import add_validation_error
 from awards.models import Application
 from awards.queries import application_summary
+from awards.services.application_drafts import EditingClosed
 from awards.services.applications import (
     SubmissionRefused,
     application_problems,
     submit_application,
 )
 from awards.services.eligibility import eligibility_for
+from awards.services.versioning import StaleVersion
 from awards.wizard.base import Reply, Step, StepList, StepPost, step_url
 
 
@@ -65,6 +67,7 @@ class ReviewStep(Step):
                 by=post.user,
                 expected_version=post.version,
                 recommending_body=form.chosen_body(),
+                recommendation_opinion=form.opinion(),
             )
         except SubmissionRefused:
             post.say(
@@ -72,12 +75,22 @@ class ReviewStep(Step):
                 _("申报尚不完整或不符合申报条件，未能提交，请按下列提示修改。"),
             )
             return Reply()
+        except (EditingClosed, StaleVersion):
+            raise  # the wizard view answers these the same way for every step
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "recommending_body" in error.error_dict:
-                add_validation_error(form, error)
-                return Reply()
-            raise
-        if form.chosen_body() is not None:
+            # The recommending body chosen, or the filing body's own recommendation refused
+            # (opinion missing, quota full, recommendation deadline passed): nothing changed.
+            add_validation_error(form, error)
+            return Reply()
+        if form.filed_by_body is not None:
+            post.say(
+                messages.SUCCESS,
+                _(
+                    "申报已提交，并已作为%(body)s的推荐送授奖机关资格审查。申报书 PDF 生成后可在本页下载。"
+                )
+                % {"body": form.filed_by_body.name},
+            )
+        elif form.chosen_body() is not None:
             post.say(
                 messages.SUCCESS,
                 _("申报已提交，已送%(body)s推荐。申报书 PDF 生成后可在本页下载。")

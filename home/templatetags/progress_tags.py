@@ -1,6 +1,7 @@
 """The applicant's dashboard (in ``awards``, which imports neither ``scoring`` nor ``home``) shows
-where each application stands, with the links that become available on the way: the public
-notice page, the certificate and the feedback report."""
+where each application stands, with the links that become available on the way: the page to fix
+an application the recommending body returned, the public notice page, the certificate and the
+feedback report."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from django import template
 from django.urls import reverse
 
 from home.results_pages import ResultsNoticePage
-from scoring.certificates.services.progress import Progress, applicant_progress
+from scoring.certificates.services.progress import Progress, Stage, applicant_progress
 
 register = template.Library()
 
@@ -17,6 +18,7 @@ register = template.Library()
 class ProgressRow:
     application: object
     progress: Progress
+    fix_url: str = ""
     notice_url: str = ""
     certificate_url: str = ""
     feedback_url: str = ""
@@ -40,6 +42,11 @@ def applications_with_progress(context, applications):
             ProgressRow(
                 application=application,
                 progress=row,
+                fix_url=(
+                    reverse("awards:application_resume", args=[application.pk])
+                    if row.stage == Stage.RETURNED_BY_RECOMMENDER
+                    else ""
+                ),
                 notice_url=notice_pages.get(row.notice_id, "") if row.notice_id else "",
                 certificate_url=(
                     reverse("results:award_certificate", args=[row.award_id])

@@ -39,13 +39,19 @@ class World:
             organization__region_code=code, organization__region_name=name, **kwargs
         )
 
-    def submitted(self, *, city: str = "nanchang", body=None, user=None) -> Application:
-        """A complete application of an applicant of ``city``, submitted to ``body``."""
+    def filled(self, *, city: str = "nanchang", user=None) -> Application:
+        """A complete application of an applicant of ``city``, not yet submitted."""
         user = user or self.applicant(city)
         application, _user = started_application(cycle=self.cycle, user=user)
-        fill_application(application, user)
+        return fill_application(application, user)
+
+    def submitted(self, *, city: str = "nanchang", body=None, user=None) -> Application:
+        """A complete application of an applicant of ``city``, submitted to ``body``."""
+        application = self.filled(city=city, user=user)
         body = body or (self.nanchang if city == "nanchang" else self.jiujiang)
-        return submit_application(application=application, by=user, recommending_body=body)
+        return submit_application(
+            application=application, by=application.created_by, recommending_body=body
+        )
 
 
 def build_world(**programme) -> World:

@@ -100,7 +100,7 @@ def test_dashboard_query_count_is_the_same_for_one_and_five_applications(client)
                 application=application, status=ApplicationStatus.SUBMITTED, by=user
             )
         counts.append(dashboard_queries(client, user))
-    # One of them: the defence questions awaiting an answer (scoring's template tag); three: the
-    # progress of the applications (panels, notices, awards; home's template tag); two: the
-    # latest portal notices and the number unread.
-    assert counts == [12, 12]
+    # One of them: the defence questions awaiting an answer (scoring's template tag); four: the
+    # progress of the applications (recommendations, panels, notices, awards; home's template
+    # tag); two: the latest portal notices and the number unread.
+    assert counts == [13, 13]

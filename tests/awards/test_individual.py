@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from awards.enums import ApplicationStatus, Track
 from awards.id_numbers import decrypt_id_number, masked, validate_id_number
@@ -17,10 +18,17 @@ from awards.services.eligibility import (
     evaluate_individual_eligibility,
 )
 from awards.services.frameworks import copy_as_new_version, structure_errors
+from awards.services.individuals import start_individual_application
 from home.demo_individual import individual_framework
 from tests.conftest import TEST_PASSWORD
-from tests.factories import OfficialFactory, open_cycle, pdf_bytes, tianmen_applicant, wizard_post
-from tests.individual_world import CANDIDATE, SECRET_ID, with_individual_track
+from tests.factories import OfficialFactory, open_cycle, tianmen_applicant, wizard_post
+from tests.individual_world import (
+    CANDIDATE,
+    SECRET_ID,
+    candidate_post,
+    fill_through_the_wizard,
+    with_individual_track,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,50 +100,15 @@ def test_identity_numbers_are_checked_and_masked():
     assert masked("1234") == "**************1234"
 
 
-def _candidate_post(**overrides):
-    values = {
-        "name": CANDIDATE["name"],
-        "gender": CANDIDATE["gender"],
-        "birth_date": CANDIDATE["birth_date"].isoformat(),
-        "id_number": SECRET_ID,
-        "position": CANDIDATE["position"],
-        "years_in_quality_work": str(CANDIDATE["years_in_quality_work"]),
-        "education": CANDIDATE["education"],
-        "achievements": CANDIDATE["achievements"],
-        "honours": CANDIDATE["honours"],
-    }
-    return {**values, **overrides}
-
-
 def _file_through_the_wizard(client, cycle, user) -> Application:
     client.force_login(user)
     response = client.post(f"/portal/cycles/{cycle.pk}/apply/individual/")
     application = Application.objects.get(organization=user.organization, track=Track.INDIVIDUAL)
     assert response.url == f"/portal/applications/{application.pk}/step/"
-    assert wizard_post(client, application, "candidate", _candidate_post()).status_code == 302
-    assert wizard_post(client, application, "eligibility", CLEAN).status_code == 302
-    items = list(cycle.individual_framework.items.order_by("sort_order"))
-    for category in cycle.individual_framework.categories.all():
-        own = [item for item in items if item.category_code == category.code]
-        values = {f"text_{item.pk}": f"{item.name}的做法。" for item in own}
-        values |= {f"percent_{item.pk}": "70" for item in own}
-        step = f"sa-{category.code}"
-        assert wizard_post(client, application, step, values).status_code == 302
-    files = {
-        f"evidence-file_{code}": _upload(code)
-        for code in ("candidate-consent", "candidate-employer")
-    }
-    response = wizard_post(client, application, "evidence", action="next", extra=files)
-    assert response.status_code == 302
+    fill_through_the_wizard(client, application)
     response = wizard_post(client, application, "review", {"commitment": "on"}, action="submit")
     assert response.status_code == 302
     return Application.objects.get(pk=application.pk)
-
-
-def _upload(code):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(f"{code}.pdf", pdf_bytes(code), content_type="application/pdf")
 
 
 def test_the_employer_files_an_individual_application_through_the_wizard(client):
@@ -154,13 +127,33 @@ def test_the_employer_files_an_individual_application_through_the_wizard(client)
     assert SECRET_ID not in str(application.draft)
 
 
+def test_the_start_is_a_note_code_worded_in_the_readers_language():
+    cycle = with_individual_track(open_cycle())
+    user = tianmen_applicant()
+    with translation.override("en"):
+        application = start_individual_application(
+            cycle=cycle, organization=user.organization, by=user
+        )
+    [event] = application.events.all()
+    assert (event.note, event.note_code, event.note_params, application.filed_by_body) == (
+        "",
+        "individual_application_started",
+        {},
+        None,
+    )
+    with translation.override("zh-hans"):
+        assert event.note_text == "开始填写个人奖申报材料"
+    with translation.override("en"):
+        assert event.note_text == "Started the individual application"
+
+
 def test_a_wrong_identity_number_is_refused_and_nothing_is_saved(client):
     cycle = with_individual_track(open_cycle())
     user = tianmen_applicant()
     client.force_login(user)
     client.post(f"/portal/cycles/{cycle.pk}/apply/individual/")
     application = Application.objects.get(organization=user.organization, track=Track.INDIVIDUAL)
-    response = wizard_post(client, application, "candidate", _candidate_post(id_number="12345"))
+    response = wizard_post(client, application, "candidate", candidate_post(id_number="12345"))
     assert response.status_code == 200
     assert response.context["form"].errors["id_number"] == [
         "身份证号应为 18 位，最后一位可以是数字或 X。"

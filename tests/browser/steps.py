@@ -122,3 +122,38 @@ def approve_results_by_the_second_official(official, approver, ranking_url: str)
     approver.get_by_role("button", name="批准并冻结").click()
     expect(approver.locator(".w-status--primary").first).to_contain_text("已批准")
     approver.goto("about:blank")
+
+
+def fill_individual_wizard(page, pdf, *, name: str, id_number: str) -> None:
+    """From 候选人信息 to 确认提交: the candidate (``name``, ``id_number``), the employer's clean
+    record, the four content steps, and the candidate's signed consent and the employer's
+    opinion (both ``pdf``)."""
+    expect(page.locator("h1")).to_have_text("候选人信息")
+    page.locator("#id_candidate-name").fill(name)
+    page.locator("#id_candidate-gender").select_option("male")
+    page.locator("#id_candidate-birth_date").fill("1975-04-12")
+    page.locator("#id_candidate-id_number").fill(id_number)
+    page.locator("#id_candidate-position").fill("首席质量官")
+    page.locator("#id_candidate-years_in_quality_work").fill("22")
+    page.locator("#id_candidate-education").fill("硕士研究生")
+    page.locator("#id_candidate-achievements").fill("建立航空装备全过程质量追溯体系。")
+    page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
+
+    expect(page.locator("h1")).to_have_text("资格条件声明")
+    for radio in page.locator("input[type=radio][value=none]").all():
+        radio.check()
+    page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
+
+    for code in ("1", "2", "3", "4"):
+        expect(page).to_have_url(re.compile(rf"/step/sa-{code}/$"))
+        for textarea in page.locator("textarea").all():
+            textarea.fill(f"候选人在该方面的做法和成效（{code}）。")
+        page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
+
+    expect(page.locator("h1")).to_have_text("证明材料")
+    for code in ("candidate-consent", "candidate-employer"):
+        page.locator(f"#id_evidence-file_{code}").set_input_files(str(pdf))
+    page.get_by_role("button", name="上传所选文件").click()
+    expect(page.locator(".evidence-files a")).to_have_count(2)
+    page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
+    expect(page.locator("h1")).to_have_text("确认提交")

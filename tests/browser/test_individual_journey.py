@@ -13,6 +13,7 @@ from awards.models import Application, Cycle
 from scoring.enums import StageKind
 from scoring.review.models import Panel
 from tests import clock
+from tests.browser.steps import fill_individual_wizard
 from tests.conftest import TEST_PASSWORD
 from tests.factories import (
     ApplicantFactory,
@@ -85,34 +86,7 @@ def test_an_employer_files_an_individual_application_and_the_candidate_is_ranked
     expect(page.locator("h1")).to_have_text("我的工作台")
 
     page.get_by_role("button", name="申报个人奖（本单位候选人）").click()
-    expect(page.locator("h1")).to_have_text("候选人信息")
-    page.locator("#id_candidate-name").fill("刘志强")
-    page.locator("#id_candidate-gender").select_option("male")
-    page.locator("#id_candidate-birth_date").fill("1975-04-12")
-    page.locator("#id_candidate-id_number").fill(SECRET_ID)
-    page.locator("#id_candidate-position").fill("首席质量官")
-    page.locator("#id_candidate-years_in_quality_work").fill("22")
-    page.locator("#id_candidate-education").fill("硕士研究生")
-    page.locator("#id_candidate-achievements").fill("建立航空装备全过程质量追溯体系。")
-    page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
-
-    expect(page.locator("h1")).to_have_text("资格条件声明")
-    for radio in page.locator("input[type=radio][value=none]").all():
-        radio.check()
-    page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
-
-    for code in ("1", "2", "3", "4"):
-        expect(page).to_have_url(re.compile(rf"/step/sa-{code}/$"))
-        for textarea in page.locator("textarea").all():
-            textarea.fill(f"候选人在该方面的做法和成效（{code}）。")
-        page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
-
-    expect(page.locator("h1")).to_have_text("证明材料")
-    for code in ("candidate-consent", "candidate-employer"):
-        page.locator(f"#id_evidence-file_{code}").set_input_files(str(jinggang["pdf"]))
-    page.get_by_role("button", name="上传所选文件").click()
-    expect(page.locator(".evidence-files a")).to_have_count(2)
-    page.locator(".wizard-actions").get_by_role("button", name="保存并继续").click()
+    fill_individual_wizard(page, jinggang["pdf"], name="刘志强", id_number=SECRET_ID)
 
     expect(page.locator("h1")).to_have_text("确认提交")
     expect(page.locator("body")).to_contain_text("**************" + SECRET_ID[-4:])

@@ -1,62 +1,48 @@
-"""Recommendation in a real browser: the enterprise submits to its district, the district
-returns it, the enterprise fixes and resubmits, the district recommends, and the awarding
-authority's official screens it and reads the opinion and who gave it."""
+"""Recommendation in a real browser, in the recommendation world (``recommendation_world``):
+the enterprise submits to its city, the city returns it, the enterprise fixes and resubmits, the
+city recommends, and the awarding authority's official screens it and reads the opinion and who
+gave it; and the city files an individual application itself, which reaches screening as its
+recommendation."""
 
 import pytest
 from playwright.sync_api import expect
 
-from awards.enums import ApplicationStatus, AuthorityKind, RecommendationStatus
+from awards.enums import ApplicationStatus, RecommendationStatus, Track
 from awards.models import Application
+from tests.awards.recommendation_world import build_world
+from tests.browser.steps import fill_individual_wizard, log_in_to_admin, sign_in_to_dashboard
 from tests.conftest import TEST_PASSWORD
-from tests.factories import (
-    ApplicantFactory,
-    AuthorityFactory,
-    OfficialFactory,
-    RecommenderFactory,
-    fill_application,
-    open_cycle,
-    started_application,
-)
+from tests.factories import pdf_bytes
+from tests.individual_world import SECRET_ID, with_individual_track
+
+
+def signs_in_as(user, username: str) -> str:
+    """Give a person of the world a login the browser can type."""
+    user.username = username
+    user.set_password(TEST_PASSWORD)
+    user.save()
+    return username
 
 
 @pytest.fixture
-def journey(live_site):
-    yichang = AuthorityFactory(
-        name="宜昌市人民政府",
-        region_code="420500",
-        region_name="湖北省宜昌市",
-        region_prefix="4205",
-    )
-    xiling = AuthorityFactory(
-        name="宜昌市西陵区人民政府",
-        region_code="420502",
-        region_name="湖北省宜昌市西陵区",
-        region_prefix="420502",
-        parent=yichang,
-        kind=AuthorityKind.GOVERNMENT,
-    )
-    cycle = open_cycle(
-        programme__authority=yichang,
-        programme__name="三峡质量奖",
-        programme__requires_recommendation=True,
-    )
-    user = ApplicantFactory(
-        username="yc_chem",
-        organization__name="宜昌三峡精细化工股份有限公司",
-        organization__region_code="420502",
-        organization__region_name="湖北省宜昌市西陵区",
+def world(live_site):
+    """The recommendation world (江西省, 南昌市 and its market department, 九江市) with logins
+    for the 南昌 recommender and the province's official."""
+    world = build_world(name="井冈质量奖")
+    signs_in_as(world.nanchang_recommender, "nc_recommender")
+    signs_in_as(world.official, "jiangxi_official")
+    return world
+
+
+@pytest.fixture
+def journey(world, live_site):
+    user = world.applicant(
+        "nanchang",
+        username="nc_chem",
+        organization__name="南昌洪城精细化工股份有限公司",
         password=TEST_PASSWORD,
     )
-    application, _user = started_application(cycle=cycle, user=user)
-    fill_application(application, user)
-    RecommenderFactory(
-        username="yc_xiling_recommender",
-        full_name="秦雪梅",
-        authority=xiling,
-        password=TEST_PASSWORD,
-    )
-    OfficialFactory(username="yichang_official", authority=yichang, password=TEST_PASSWORD)
-    return {"url": live_site, "application": application}
+    return {"url": live_site, "world": world, "application": world.filled(user=user)}
 
 
 def new_page(browser):
@@ -69,11 +55,7 @@ def new_page(browser):
 
 def portal_page(browser, url: str, username: str):
     page = new_page(browser)
-    page.goto(url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("h1")).to_have_text("我的工作台")
+    sign_in_to_dashboard(page, url, username)
     return page
 
 
@@ -87,26 +69,22 @@ def decide(page, url: str, decision: str, text: str) -> None:
 
 
 @pytest.mark.browser
-def test_district_returns_enterprise_fixes_district_recommends_official_sees_opinion(
-    journey, browser
-):
+def test_city_returns_enterprise_fixes_city_recommends_official_sees_opinion(journey, browser):
     url = journey["url"]
     application = journey["application"]
     review = f"{url}/portal/applications/{application.pk}/step/review/"
 
-    enterprise = portal_page(browser, url, "yc_chem")
+    enterprise = portal_page(browser, url, "nc_chem")
     enterprise.goto(review)
-    enterprise.get_by_label("推荐单位").select_option(label="宜昌市西陵区人民政府")
+    enterprise.get_by_label("推荐单位").select_option(label="南昌市人民政府")
     enterprise.locator("input[name$=commitment]").check()
     enterprise.get_by_role("button", name="提交申报").click()
-    expect(enterprise.locator(".messages")).to_contain_text("已送宜昌市西陵区人民政府推荐")
+    expect(enterprise.locator(".messages")).to_contain_text("已送南昌市人民政府推荐")
 
-    district = portal_page(browser, url, "yc_xiling_recommender")
-    district.get_by_role("link", name="进入推荐工作台").click()
-    expect(district.locator("[data-recommendations]")).to_contain_text(
-        "宜昌三峡精细化工股份有限公司"
-    )
-    decide(district, url, "退回修改", "请在组织概述中补充近三年主要产品的市场占有率。")
+    city = portal_page(browser, url, "nc_recommender")
+    city.get_by_role("link", name="进入推荐工作台").click()
+    expect(city.locator("[data-recommendations]")).to_contain_text("南昌洪城精细化工股份有限公司")
+    decide(city, url, "退回修改", "请在组织概述中补充近三年主要产品的市场占有率。")
 
     enterprise.goto(f"{url}/portal/applications/{application.pk}/")
     expect(enterprise.locator("[data-recommendation-reason]")).to_contain_text(
@@ -117,12 +95,12 @@ def test_district_returns_enterprise_fixes_district_recommends_official_sees_opi
     overview.fill(overview.input_value() + "近三年主要产品国内市场占有率保持在 18% 以上。")
     enterprise.locator(".wizard-actions button[value=save]").click()
     enterprise.goto(review)
-    expect(enterprise.locator("[data-recommending-body]")).to_contain_text("宜昌市西陵区人民政府")
+    expect(enterprise.locator("[data-recommending-body]")).to_contain_text("南昌市人民政府")
     enterprise.locator("input[name$=commitment]").check()
     enterprise.get_by_role("button", name="提交申报").click()
     expect(enterprise.locator(".messages")).to_contain_text("申报已提交")
 
-    decide(district, url, "推荐", "该企业质量管理体系健全，主要指标居全市前列，同意推荐。")
+    decide(city, url, "推荐", "该企业质量管理体系健全，主要指标居全市前列，同意推荐。")
     application.refresh_from_db()
     assert (application.status, application.recommendation.status) == (
         ApplicationStatus.SUBMITTED,
@@ -130,18 +108,59 @@ def test_district_returns_enterprise_fixes_district_recommends_official_sees_opi
     )
 
     official = new_page(browser)
-    official.goto(url + "/admin/login/")
-    official.locator("input[name=username]").fill("yichang_official")
-    official.locator("input[name=password]").fill(TEST_PASSWORD)
-    official.locator("form button[type=submit]").first.click()
-    expect(official).to_have_url(url + "/admin/")
+    log_in_to_admin(official, url, "jiangxi_official")
     official.goto(f"{url}/admin/screening/")
     official.locator(f"a[href='/admin/screening/{application.pk}/']").click()
     expect(official.locator("[data-opinion]")).to_have_text(
         "该企业质量管理体系健全，主要指标居全市前列，同意推荐。"
     )
-    expect(official.locator("[data-recommended-by]")).to_have_text("秦雪梅")
-    expect(official.locator("[data-recommending-body]")).to_have_text("宜昌市西陵区人民政府")
+    recommender = journey["world"].nanchang_recommender
+    expect(official.locator("[data-recommended-by]")).to_have_text(recommender.full_name)
+    expect(official.locator("[data-recommending-body]")).to_have_text("南昌市人民政府")
     official.get_by_label("通过", exact=True).check()
     official.get_by_role("button", name="提交审查结论").click()
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ELIGIBLE
+
+
+@pytest.mark.browser
+def test_the_city_files_an_individual_application_and_the_official_screens_it(
+    world, live_site, browser, tmp_path
+):
+    """The recommending body files for a person of an employer of its region: the ordinary
+    wizard, the candidate's signed consent, and its opinion on submission; the awarding
+    authority's official then finds it in screening, recommended by that body."""
+    with_individual_track(world.cycle)
+    world.applicant("nanchang", organization__name="江西洪都航空装备有限公司")
+    world.applicant("jiujiang", organization__name="九江石化设备有限公司")
+    consent = tmp_path / "候选人同意书.pdf"
+    consent.write_bytes(pdf_bytes("consent"))
+    opinion = "刘志强同志从事质量工作二十余年，业绩突出，同意推荐。"
+
+    city = portal_page(browser, live_site, "nc_recommender")
+    city.get_by_role("link", name="代为申报个人奖").click()
+    city.get_by_role("link", name="选择候选人所在单位").click()
+    expect(city.locator("[data-filing-organizations]")).not_to_contain_text("九江石化设备有限公司")
+    city.locator("[data-filing-organizations] tr", has_text="江西洪都航空装备有限公司").get_by_role(
+        "button", name="为该单位人员代为申报"
+    ).click()
+    fill_individual_wizard(city, consent, name="刘志强", id_number=SECRET_ID)
+    expect(city.locator("[data-filed-by-body]")).to_contain_text("本申报由南昌市人民政府代为填报")
+    city.locator("textarea[name$=opinion]").fill(opinion)
+    city.locator("input[name$=commitment]").check()
+    city.get_by_role("button", name="提交申报").click()
+    expect(city.locator(".messages")).to_contain_text("已作为南昌市人民政府的推荐")
+    person = Application.objects.get(track=Track.INDIVIDUAL)
+    assert (person.status, person.recommendation.status) == (
+        ApplicationStatus.SUBMITTED,
+        RecommendationStatus.RECOMMENDED,
+    )
+
+    official = new_page(browser)
+    log_in_to_admin(official, live_site, "jiangxi_official")
+    official.goto(f"{live_site}/admin/screening/")
+    official.locator(f"a[href='/admin/screening/{person.pk}/']").click()
+    expect(official.locator("[data-recommending-body]")).to_have_text("南昌市人民政府")
+    expect(official.locator("[data-opinion]")).to_have_text(opinion)
+    expect(official.locator("[data-recommended-by]")).to_have_text(
+        world.nanchang_recommender.full_name
+    )

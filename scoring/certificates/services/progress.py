@@ -5,7 +5,9 @@ queries (the dashboard lists all of an organization's applications): the applica
 its review panels, the cycle's approved snapshots with their public notice (公示) and
 announcement (表彰), the award with its certificate, and its revocation.
 
-The stages, in order: draft or returned (the applicant is writing), submitted (before the
+The stages, in order: draft or returned (the applicant is writing), for a programme that
+requires recommendation (推荐) waiting for the chosen body, returned by it (with its reason), not
+recommended (with its reason, the end) or recommended, submitted (before the
 deadline), in screening (资格审查, after the deadline), ineligible or withdrawn (the end), eligible
 and waiting for review, under review (a panel exists), in public notice (the notice of an approved
 snapshot is open and not yet announced), and after the announcement: awarded (with the level),
@@ -24,8 +26,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.enums import ApplicationStatus
-from awards.models import Application
+from awards.enums import ApplicationStatus, RecommendationStatus
+from awards.models import Application, Recommendation
 from scoring.certificates.models import Certificate
 from scoring.enums import ScorecardStatus
 from scoring.publication.models import Award, PublicNotice
@@ -36,6 +38,9 @@ from scoring.review.models import Panel
 class Stage(StrEnum):
     DRAFT = "draft"
     RETURNED = "returned"
+    AWAITING_RECOMMENDATION = "awaiting_recommendation"
+    RETURNED_BY_RECOMMENDER = "returned_by_recommender"
+    RECOMMENDED = "recommended"
     SUBMITTED = "submitted"
     SCREENING = "screening"
     INELIGIBLE = "ineligible"
@@ -52,15 +57,27 @@ class Stage(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Progress:
     """``notice_id`` is set while the application's cycle is in public notice; ``award_id`` when
-    the certificate can be downloaded; ``feedback`` when the feedback report is available."""
+    the certificate can be downloaded; ``feedback`` when the feedback report is available;
+    ``reason`` is the recommending body's reason for returning or declining the application."""
 
     application_id: int
     stage: Stage
     label: str
     level: str = ""
+    reason: str = ""
     notice_id: int | None = None
     award_id: int | None = None
     feedback: bool = False
+
+
+def _recommendation_label(stage: Stage, body: str) -> str:
+    labels = {
+        Stage.AWAITING_RECOMMENDATION: _("待推荐（%(body)s）"),
+        Stage.RETURNED_BY_RECOMMENDER: _("已退回修改（%(body)s）"),
+        Stage.NOT_RECOMMENDED: _("未获推荐（%(body)s）"),
+        Stage.RECOMMENDED: _("已推荐（%(body)s），申报截止后进行资格审查"),
+    }
+    return labels[stage] % {"body": body}
 
 
 def _label(stage: Stage, level: str) -> str:
@@ -86,11 +103,17 @@ def _label(stage: Stage, level: str) -> str:
 def applicant_progress(applications: Iterable[Application]) -> dict[int, Progress]:
     """The progress of each application (with its ``cycle`` loaded), by application id.
 
-    Four queries whatever the number of applications (none when there are none)."""
+    Five queries whatever the number of applications (none when there are none)."""
     applications = list(applications)
     if not applications:
         return {}
     ids = [application.pk for application in applications]
+    recommendations = {
+        recommendation.application_id: recommendation
+        for recommendation in Recommendation.objects.filter(application_id__in=ids).select_related(
+            "body"
+        )
+    }
     cycle_ids = {application.cycle_id for application in applications}
     panels = dict(
         Panel.objects.filter(application_id__in=ids)
@@ -124,7 +147,10 @@ def applicant_progress(applications: Iterable[Application]) -> dict[int, Progres
     }
     now = timezone.now()
     return {
-        application.pk: _progress(
+        application.pk: _recommendation_progress(
+            application, recommendations.get(application.pk), now=now
+        )
+        or _progress(
             application,
             now=now,
             panel_submissions=panels.get(application.pk),
@@ -134,6 +160,35 @@ def applicant_progress(applications: Iterable[Application]) -> dict[int, Progres
         )
         for application in applications
     }
+
+
+def _recommendation_progress(application, recommendation, *, now) -> Progress | None:
+    """Where an application stands with its recommending body, while that is what it waits for
+    (or the end): None once screening (or a screening return) is what counts."""
+    if recommendation is None:
+        return None
+    status, body = application.status, recommendation.body.name
+    stage = None
+    if status == ApplicationStatus.SUBMITTED:
+        stage = {
+            RecommendationStatus.PENDING: Stage.AWAITING_RECOMMENDATION,
+            RecommendationStatus.RECOMMENDED: Stage.RECOMMENDED,
+        }.get(recommendation.status)
+        if stage == Stage.RECOMMENDED and application.cycle.effective_deadline < now:
+            stage = None  # the deadline passed: in screening, as any other application
+    elif status == ApplicationStatus.RETURNED:
+        if recommendation.status == RecommendationStatus.RETURNED:
+            stage = Stage.RETURNED_BY_RECOMMENDER
+    elif status == ApplicationStatus.DECLINED:
+        stage = Stage.NOT_RECOMMENDED
+    if stage is None:
+        return None
+    reason = recommendation.reason if stage in REASONED_STAGES else ""
+    return Progress(application.pk, stage, _recommendation_label(stage, body), reason=reason)
+
+
+#: The stages that show the recommending body's reason.
+REASONED_STAGES = frozenset({Stage.RETURNED_BY_RECOMMENDER, Stage.NOT_RECOMMENDED})
 
 
 def _progress(application, *, now, panel_submissions, notice, listed, award) -> Progress:
