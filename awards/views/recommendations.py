@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from awards.services.recommendations import (
     withdraw_recommendation,
 )
 from awards.validators import parse_id
+from awards.views.methods import methods
 
 PAGE_SIZE = 50
 
@@ -61,14 +62,10 @@ recommender_required = _only(is_recommender)
 region_follower_required = _only(follows_region)
 
 
-def _methods(request: HttpRequest, *allowed: str) -> HttpResponse | None:
-    return None if request.method in allowed else HttpResponseNotAllowed(allowed)
-
-
 @recommender_required
 def queue(request: HttpRequest) -> HttpResponse:
     """The body's applications, pending first by default; filter by status and cycle."""
-    if not_allowed := _methods(request, "GET"):
+    if not_allowed := methods(request, "GET"):
         return not_allowed
     rows = recommendations_for(request.user).order_by("application__submitted_at", "pk")
     status = request.GET.get("status", RecommendationStatus.PENDING)
@@ -130,7 +127,7 @@ def _timeline():
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the application and the decision form; POST: recommend, return or decline."""
     recommendation = _recommendation_or_404(request, pk)
-    if not_allowed := _methods(request, "GET", "POST"):
+    if not_allowed := methods(request, "GET", "POST"):
         return not_allowed
     if request.method == "GET":
         return render(
@@ -181,7 +178,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: withdraw a recommendation with a reason (before the recommendation deadline)."""
     recommendation = _recommendation_or_404(request, pk)
-    if not_allowed := _methods(request, "POST"):
+    if not_allowed := methods(request, "POST"):
         return not_allowed
     form = WithdrawRecommendationForm(request.POST)
     if form.is_valid():
@@ -210,7 +207,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @region_follower_required
 def region_applications(request: HttpRequest) -> HttpResponse:
     """Read-only: the region's applications to higher authorities' cycles, status only."""
-    if not_allowed := _methods(request, "GET"):
+    if not_allowed := methods(request, "GET"):
         return not_allowed
     rows = region_applications_for(request.user).order_by(
         "cycle__programme__name", "-cycle__edition", "organization__name"

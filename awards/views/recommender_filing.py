@@ -25,7 +25,8 @@ from awards.services.individuals import (
     filing_organizations,
     start_individual_application,
 )
-from awards.views.recommendations import PAGE_SIZE, _methods, recommender_required
+from awards.views.methods import methods
+from awards.views.recommendations import PAGE_SIZE, recommender_required
 
 
 def _filing_cycle_or_404(request: HttpRequest, cycle_pk: int) -> Cycle:
@@ -38,7 +39,7 @@ def _filing_cycle_or_404(request: HttpRequest, cycle_pk: int) -> Cycle:
 @recommender_required
 def individual_filing(request: HttpRequest) -> HttpResponse:
     """The cycles the body may file in, and the applications it filed (with their status)."""
-    if not_allowed := _methods(request, "GET"):
+    if not_allowed := methods(request, "GET"):
         return not_allowed
     body = request.user.authority
     page = Paginator(filed_applications(body), PAGE_SIZE).get_page(request.GET.get("p"))
@@ -54,7 +55,7 @@ def individual_organizations(request: HttpRequest, cycle_pk: int) -> HttpRespons
     """The region's registered organizations (searchable by name or credit code), each with a
     button that starts an application for a person it employs."""
     cycle = _filing_cycle_or_404(request, cycle_pk)
-    if not_allowed := _methods(request, "GET"):
+    if not_allowed := methods(request, "GET"):
         return not_allowed
     rows = filing_organizations(request.user.authority)
     query = request.GET.get("q", "").strip()
@@ -75,7 +76,7 @@ def individual_start(request: HttpRequest, cycle_pk: int, organization_pk: int) 
     organization = get_object_or_404(
         filing_organizations(request.user.authority), pk=organization_pk
     )
-    if not_allowed := _methods(request, "POST"):
+    if not_allowed := methods(request, "POST"):
         return not_allowed
     try:
         application = start_individual_application(

@@ -14,12 +14,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from awards.models import Cycle
 from awards.permissions.rules import is_reviewer
+from awards.views.methods import methods
 from scoring.review.models import Assignment, Panel
 from scoring.review.queries.reviewer import (
     commitment_for,
@@ -39,13 +40,6 @@ def reviewer_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def methods(request: HttpRequest, *allowed: str) -> HttpResponse | None:
-    """405 for other methods, checked after the 404s so that nothing leaks through it."""
-    if request.method not in allowed:
-        return HttpResponseNotAllowed(allowed)
-    return None
 
 
 def cycle_or_404(request: HttpRequest, pk: int) -> Cycle:
