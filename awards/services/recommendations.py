@@ -224,8 +224,8 @@ def recommend(*, recommendation: Recommendation, opinion: str, scan=None, by) ->
         if quota is not None and used >= quota:
             raise ValidationError(
                 _(
-                    "推荐名额已满：本奖项每个推荐单位每届最多推荐 %(quota)d 家，"
-                    "%(body)s已推荐 %(used)d 家。如需推荐本申报，请先撤销一项推荐。"
+                    "推荐名额已满：本奖项每个推荐单位每届最多推荐 %(quota)d 项申报，"
+                    "%(body)s已推荐 %(used)d 项。如需推荐本申报，请先撤销一项推荐。"
                 )
                 % {"quota": quota, "body": locked.body.name, "used": used}
             )

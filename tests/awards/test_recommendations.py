@@ -236,7 +236,7 @@ def test_recommending_over_the_quota_is_refused_naming_it(world):
             recommendation=second.recommendation, opinion="推荐", by=world.nanchang_recommender
         )
     assert refused.value.messages == [
-        "推荐名额已满：本奖项每个推荐单位每届最多推荐 1 家，南昌市人民政府已推荐 1 家。"
+        "推荐名额已满：本奖项每个推荐单位每届最多推荐 1 项申报，南昌市人民政府已推荐 1 项。"
         "如需推荐本申报，请先撤销一项推荐。"
     ]
     second.recommendation.refresh_from_db()

@@ -200,7 +200,7 @@ def test_over_the_quota_the_submission_is_refused_naming_it(world):
             application=application, by=world.nanchang_recommender, recommendation_opinion=OPINION
         )
     assert refused.value.messages == [
-        "推荐名额已满：本奖项每个推荐单位每届最多推荐 1 家，南昌市人民政府已推荐 1 家。"
+        "推荐名额已满：本奖项每个推荐单位每届最多推荐 1 项申报，南昌市人民政府已推荐 1 项。"
         "如需推荐本申报，请先撤销一项推荐。"
     ]
     application.refresh_from_db()

@@ -160,7 +160,7 @@ def test_over_the_quota_the_review_page_shows_the_refusal(client, world):
         client, application, "review", {"commitment": "on", "opinion": OPINION}, action="submit"
     )
     assert refused.context["form"].non_field_errors() == [
-        "推荐名额已满：本奖项每个推荐单位每届最多推荐 1 家，南昌市人民政府已推荐 1 家。"
+        "推荐名额已满：本奖项每个推荐单位每届最多推荐 1 项申报，南昌市人民政府已推荐 1 项。"
         "如需推荐本申报，请先撤销一项推荐。"
     ]
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
