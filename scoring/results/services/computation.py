@@ -154,9 +154,13 @@ def check_no_stale_consensus(*, cycle: Cycle, track: str = Track.ORGANIZATION) -
         raise StaleConsensusError(stale)
 
 
-def _cycle_announced(cycle: Cycle) -> bool:
+def _track_announced(cycle: Cycle, track: str) -> bool:
+    """Whether the award decision of the cycle's ``track`` is announced (each track is
+    published on its own, as ``publication.services.notices`` does)."""
     # Through the snapshot's reverse relation: results do not depend on the publication feature.
-    return ResultSnapshot.objects.filter(cycle=cycle, notice__announced_at__isnull=False).exists()
+    return ResultSnapshot.objects.filter(
+        cycle=cycle, track=track, notice__announced_at__isnull=False
+    ).exists()
 
 
 def _prepared_scores(*, cycle: Cycle, setup: CycleSetup) -> PreparedScores:
@@ -363,7 +367,7 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
             % {"current": current.version, "version": snapshot.version},
             code="superseded",
         )
-    if _cycle_announced(cycle):
+    if _track_announced(cycle, snapshot.track):
         raise ValidationError(_("本届已发布表彰决定，不能再批准评审结果。"), code="announced")
     if cycle.programme.authority.four_eyes and snapshot.created_by_id == getattr(by, "pk", None):
         raise ValidationError(
