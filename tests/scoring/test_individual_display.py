@@ -22,7 +22,7 @@ from awards.models.applications import display_name_expression
 from scoring.enums import AssignmentStatus, StageKind
 from scoring.review.models import Panel
 from tests.factories import OfficialFactory, OrganizationFactory
-from tests.individual_world import individual_application, with_individual_track
+from tests.individual_world import SECRET_ID, individual_application, with_individual_track
 from tests.scoring.certificate_world import application_of, luyu_cycle
 from tests.scoring.factories import (
     AssignmentFactory,
@@ -224,3 +224,62 @@ def test_the_screening_queue_names_the_candidate(client, world):
     ]
     code = world.company.organization.credit_code
     assert sorted(first_cells) == sorted([f"{ORG} {code}", f"{PERSON_LABELLED} {code}"])
+
+
+def test_the_work_desk_counts_the_candidates_waiting_for_screening(client, world):
+    from tests.scoring.test_work_desk import desk
+
+    Application.objects.filter(pk__in=[world.company.pk, world.person.pk]).update(
+        status=ApplicationStatus.SUBMITTED
+    )
+    queue = f"{reverse('screening_queue')}?cycle={world.cycle.pk}&status=submitted"
+    assert desk(client, world.official)["desk_awaiting_screening"] == [
+        (None, [(str(world.cycle), queue, "其中个人奖 1 件 2")])
+    ]
+
+
+#: What must never be shown of the candidate: the identity number and the date of birth.
+PRIVATE = (SECRET_ID, "1978-03-15", "1978年3月15日", "19780315")
+
+
+def test_no_review_page_or_export_shows_the_identity_number_or_birth_date(client, world):
+    defence = OpenReviewStageFactory(cycle=world.cycle, kind=StageKind.DEFENCE, order=2)
+    defence_panel = Panel.objects.create(
+        stage=defence, application=world.person, leader=world.reviewer
+    )
+    AssignmentFactory(panel=defence_panel, reviewer=world.reviewer)
+    AssignmentFactory(  # a recusal: the conflicts page lists it
+        panel=world.panels[world.person.pk],
+        reviewer=cleared_reviewer(world.cycle),
+        status=AssignmentStatus.RECUSED,
+        recusal_reason="同事关系",
+    )
+    person = _assignment(world, world.person)
+    card = submitted_scorecard(person, 60)
+    official_pages = [
+        reverse("review:panels", args=[world.stage.pk]),
+        reverse("review:progress", args=[world.stage.pk]),
+        reverse("review:conflicts", args=[world.cycle.pk]),
+        reverse("review:conflicts_csv", args=[world.cycle.pk]),
+        reverse("review:defence", args=[defence.pk]),
+        reverse("review:defence_panel", args=[defence_panel.pk]),
+        reverse("review:reopen_scorecard", args=[card.pk]),
+        f"{reverse('screening_queue')}?status=eligible",
+        "/admin/",
+    ]
+    reviewer_pages = [
+        reverse("scoring:workspace"),
+        reverse("scoring:assignment", args=[person.pk]),
+        reverse("scoring:sheet", args=[person.pk]),
+        reverse("scoring:consensus", args=[person.panel_id]),
+        reverse("scoring:defence", args=[defence_panel.pk]),
+    ]
+    seen = []
+    for who, pages in ((world.official, official_pages), (world.reviewer, reviewer_pages)):
+        client.force_login(who)
+        for path in pages:
+            response = client.get(path)
+            body = response.content.decode("utf-8-sig")
+            seen.append((path, response.status_code, PERSON in body))
+            assert [secret for secret in PRIVATE if secret in body] == [], path
+    assert seen == [(path, 200, path != "/admin/") for path, _s, _n in seen]

@@ -276,3 +276,32 @@ def test_certificates_verification_and_feedback_name_the_candidate(client, world
     assert f"{PEOPLE}：{ZHANG} · 授奖机关" in text(html)
     response = client.get(reverse("results:feedback_pdf", args=[person.pk]))
     assert f"{PEOPLE}：{ZHANG}" in pdf_text(response.content).replace(" ", "")
+
+
+def test_no_results_page_export_or_pdf_shows_the_identity_number_or_birth_date(client, world):
+    from tests.scoring.test_individual_display import PRIVATE
+
+    approve_with_committee(world.people)
+    notice = _ended_notice(world, world.people)
+    awards = announce_results(notice=notice, by=world.official)
+    make_certificate(awards[0])
+    person = world.applications["张一"]
+    pages = [
+        ("cycle_results:ranking", world.people.pk),
+        ("cycle_results:csv", world.people.pk),
+        ("cycle_results:decision", world.people.pk),
+        ("cycle_results:explanation", world.people.pk, person.pk),
+        ("publication:notice", notice.pk),
+        ("publication:revoke", awards[0].pk),
+        ("certificates:cycle", world.cycle.pk),
+    ]
+    for name, *args in pages:
+        body = _get(client, world, name, *args)
+        assert (ZHANG in body, [secret for secret in PRIVATE if secret in body]) == (True, []), name
+    client.force_login(world.official)
+    minutes = client.get(reverse("cycle_results:minutes", args=[world.people.pk])).content
+    flat = pdf_text(minutes).replace(" ", "").replace("\n", "")
+    assert (ZHANG in flat, [secret for secret in PRIVATE if secret in flat]) == (True, [])
+    client.force_login(person.organization.members.first())
+    feedback = client.get(reverse("results:feedback", args=[person.pk])).content.decode()
+    assert (ZHANG in feedback, [secret for secret in PRIVATE if secret in feedback]) == (True, [])
