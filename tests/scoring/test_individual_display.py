@@ -283,3 +283,43 @@ def test_no_review_page_or_export_shows_the_identity_number_or_birth_date(client
             seen.append((path, response.status_code, PERSON in body))
             assert [secret for secret in PRIVATE if secret in body] == [], path
     assert seen == [(path, 200, path != "/admin/") for path, _s, _n in seen]
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200, path
+    return len(queries)
+
+
+def test_the_lists_cost_the_same_queries_for_1_or_5_candidates(client):
+    """Every candidate's name comes with the list's own queries (``select_related`` or the
+    SQL ``display_name_expression``), not one query per row."""
+    counts = []
+    for size in (1, 5):
+        cycle = with_individual_track(
+            luyu_cycle(programme__slug=f"luyu{size}", programme__name=f"陆羽质量奖{size}")
+        )
+        stage = OpenReviewStageFactory(cycle=cycle)
+        defence = OpenReviewStageFactory(cycle=cycle, kind=StageKind.DEFENCE, order=2)
+        reviewer = cleared_reviewer(cycle)
+        for number in range(size):
+            person = individual_application(cycle, f"候选人{number}")
+            for each in (stage, defence):
+                panel = Panel.objects.create(stage=each, application=person, leader=reviewer)
+                AssignmentFactory(panel=panel, reviewer=reviewer)
+                AssignmentFactory(panel=panel, status=AssignmentStatus.RECUSED)
+        client.force_login(OfficialFactory(authority=cycle.programme.authority))
+        paths = [
+            reverse("review:panels", args=[stage.pk]),
+            reverse("review:progress", args=[stage.pk]),
+            reverse("review:conflicts", args=[cycle.pk]),
+            reverse("review:defence", args=[defence.pk]),
+            f"{reverse('screening_queue')}?status=eligible&cycle={cycle.pk}",
+        ]
+        official = [_queries(client, path) for path in paths]
+        client.force_login(reviewer)
+        counts.append((official, _queries(client, reverse("scoring:workspace"))))
+    assert counts[0] == counts[1]
