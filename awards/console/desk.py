@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.ui.components import Component
 
-from awards.enums import ApplicationStatus, CycleStatus
+from awards.enums import ApplicationStatus, CycleStatus, Track
 from awards.models import Cycle
 from awards.permissions.rules import is_official_or_admin, is_platform_admin
 from awards.queries import cycles_for
@@ -125,12 +125,14 @@ class AwaitingScreeningPanel(DeskPanel):
         return _("没有待资格审查的申报。")
 
     def rows(self) -> list[DeskRow]:
+        submitted = Q(applications__status=ApplicationStatus.SUBMITTED)
         cycles = (
             cycles_for(self.user)
             .annotate(
-                waiting=Count(
-                    "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
-                )
+                waiting=Count("applications", filter=submitted),
+                waiting_individuals=Count(
+                    "applications", filter=submitted & Q(applications__track=Track.INDIVIDUAL)
+                ),
             )
             .filter(waiting__gt=0)
             .order_by("programme__authority__name", "programme__name", "-edition")
@@ -142,6 +144,10 @@ class AwaitingScreeningPanel(DeskPanel):
                 label=str(cycle),
                 url=cycle_query_string(queue, cycle=cycle.pk, status=ApplicationStatus.SUBMITTED),
                 value=str(cycle.waiting),
+                # Both tracks wait in one queue: say how many are individual candidates.
+                note=_("其中个人奖 %(count)s 件") % {"count": cycle.waiting_individuals}
+                if cycle.waiting_individuals
+                else "",
             )
             for cycle in cycles
         ]

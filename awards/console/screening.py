@@ -53,7 +53,7 @@ class ScreeningQueueView(OfficialOnlyMixin, View):
         queryset = (
             applications_for(request.user)
             .filter(recommended_filter(), status__in=QUEUE_STATUSES)
-            .select_related("recommendation__body")
+            .select_related("recommendation__body", "candidate")
             .order_by("submitted_at", "pk")
         )
         status = request.GET.get("status", ApplicationStatus.SUBMITTED)

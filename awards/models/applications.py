@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models.functions import Mod
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Concat, Mod
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,12 +114,24 @@ class Application(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Who the application is for: the organization, or "candidate（employer）"."""
+        """Who the application is for: the organization, or "candidate（employer）".
+
+        The one name every page, export, PDF and message gives an application (never the
+        candidate's identity number or date of birth); ``display_name_expression`` is its twin
+        for ``values()`` queries. Load ``candidate`` with ``select_related`` in lists."""
         if self.is_individual:
             candidate = getattr(self, "candidate", None)
             if candidate is not None and candidate.name:
-                return f"{candidate.name}（{self.organization.name}）"
+                return candidate_label(candidate.name, self.organization.name)
         return self.organization.name
+
+    @property
+    def candidate_name(self) -> str:
+        """The candidate's name for an individual application, "" for an organization's."""
+        if not self.is_individual:
+            return ""
+        candidate = getattr(self, "candidate", None)
+        return candidate.name if candidate is not None else ""
 
     @property
     def is_editable_status(self) -> bool:
@@ -130,6 +143,44 @@ class Application(models.Model):
 
     def step_draft(self, step: str) -> dict:
         return dict((self.draft or {}).get(step) or {})
+
+
+#: "name（employer）": how an individual application is named (Python and SQL alike).
+CANDIDATE_OPEN, CANDIDATE_CLOSE = "（", "）"
+
+
+def candidate_label(name: str, employer: str) -> str:
+    return f"{name}{CANDIDATE_OPEN}{employer}{CANDIDATE_CLOSE}"
+
+
+def application_heading(*, individual: bool = False, individuals: bool = False) -> str:
+    """The heading of a column of ``display_name`` values in an export: ``individual`` for one
+    track's individual applications, ``individuals`` for a list that may hold both tracks.
+    Pages say the same through ``includes/application_heading.html``."""
+    if individual:
+        return str(_("候选人（工作单位）"))
+    return str(_("申报单位或候选人（工作单位）") if individuals else _("申报单位"))
+
+
+def display_name_expression(path: str = "") -> Case:
+    """``Application.display_name`` in SQL, for ``values()`` / ``values_list()`` queries and
+    ordering; ``path`` leads from the queried model to the application ("panel__application__",
+    "" on ``Application`` itself)."""
+    named = Q(**{f"{path}track": Track.INDIVIDUAL}) & Q(**{f"{path}candidate__name__gt": ""})
+    return Case(
+        When(
+            named,
+            then=Concat(
+                F(f"{path}candidate__name"),
+                Value(CANDIDATE_OPEN),
+                F(f"{path}organization__name"),
+                Value(CANDIDATE_CLOSE),
+                output_field=CharField(),
+            ),
+        ),
+        default=F(f"{path}organization__name"),
+        output_field=CharField(),
+    )
 
 
 class ItemResponse(models.Model):

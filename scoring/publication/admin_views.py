@@ -146,6 +146,7 @@ class OpenNoticeView(PublicationView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["entries"] = queries.proposed_entries(self.object.pk)
+        context["individual"] = self.object.is_individual
         return context
 
     def with_preview(self, form) -> dict:
@@ -234,6 +235,7 @@ class NoticeView(PublicationView):
             notice=notice,
             phase=notice_phase(notice, today=today),
             entries=queries.proposed_entries(notice.snapshot_id),
+            individual=notice.snapshot.is_individual,
             objections=queries.notice_objections(notice.pk),
             awards=queries.announced_awards(notice.snapshot_id),
             problems=announcement_problems(notice=notice, today=today),
@@ -254,6 +256,7 @@ class AnnounceView(PublicationView):
         context = super().get_context_data(**kwargs)
         context["notice"] = self.object
         context["entries"] = queries.proposed_entries(self.object.snapshot_id)
+        context["individual"] = self.object.snapshot.is_individual
         context["problems"] = announcement_problems(notice=self.object, today=local_today())
         return context
 
@@ -355,7 +358,7 @@ class RevokeAwardView(PublicationView):
         messages.success(
             request,
             _("已撤销%(organization)s的%(level)s。")
-            % {"organization": award.application.organization.name, "level": award.level},
+            % {"organization": award.application.display_name, "level": award.level},
         )
         notice = getattr(award.snapshot, "notice", None)
         return (

@@ -164,7 +164,8 @@ class RevokeAwardForm(forms.Form):
 
 class ApplicationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Application) -> str:
-        return obj.organization.name
+        # Public: the organization, or the candidate's name with the employer; nothing else.
+        return obj.display_name
 
 
 class ObjectionForm(forms.Form):
@@ -206,6 +207,6 @@ class ObjectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = (
             Application.objects.filter(pk__in=application_ids)
-            .select_related("organization")
-            .order_by("organization__name")
+            .select_related("organization", "candidate")
+            .order_by("organization__name", "candidate__name", "pk")
         )

@@ -126,7 +126,7 @@ class Award(models.Model):
         verbose_name_plural = _("获奖")
 
     def __str__(self) -> str:
-        return f"{self.application.organization} · {self.level}"
+        return f"{self.application.display_name} · {self.level}"
 
 
 class HolidayYear(models.Model):

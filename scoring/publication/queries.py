@@ -36,14 +36,20 @@ def notices_for(user) -> QuerySet[PublicNotice]:
 
 def objections_for(user) -> QuerySet[Objection]:
     queryset = Objection.objects.select_related(
-        "notice__snapshot__cycle__programme", "application__organization", "resolved_by"
+        "notice__snapshot__cycle__programme",
+        "application__organization",
+        "application__candidate",
+        "resolved_by",
     )
     return scope_to_authority(queryset, user, "notice__snapshot__cycle__programme__authority")
 
 
 def awards_for(user) -> QuerySet[Award]:
     queryset = Award.objects.select_related(
-        "snapshot__cycle__programme", "application__organization", "revoked_by"
+        "snapshot__cycle__programme",
+        "application__organization",
+        "application__candidate",
+        "revoked_by",
     )
     return scope_to_authority(queryset, user, "snapshot__cycle__programme__authority")
 
@@ -74,6 +80,6 @@ def announced_awards(snapshot_id: int) -> QuerySet[Award]:
 def notice_objections(notice_id: int) -> QuerySet[Objection]:
     return (
         Objection.objects.filter(notice_id=notice_id)
-        .select_related("application__organization", "resolved_by")
+        .select_related("application__organization", "application__candidate", "resolved_by")
         .order_by("submitted_at", "pk")
     )

@@ -169,7 +169,7 @@ class DecisionForm(forms.Form):
         for entry in self.entries:
             for member in self.members:
                 self.fields[self.vote_name(entry.application_id, member.pk)] = forms.ChoiceField(
-                    label=f"{entry.application.organization.name} · {member}",
+                    label=f"{entry.application.display_name} · {member}",
                     choices=vote_choices,
                     required=False,
                 )

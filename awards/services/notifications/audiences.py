@@ -36,6 +36,17 @@ def local_text(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def application_context(application: Application) -> dict[str, str]:
+    """What every message about one application may name: the organization (who filed it),
+    the application (``display_name``: the organization, or "candidate（employer）") and the
+    candidate ("" for an organization's application). Never the identity number."""
+    return {
+        "organization": application.organization.name,
+        "application": application.display_name,
+        "candidate": application.candidate_name,
+    }
+
+
 def to_applicant(
     event: str, *, application: Application, key: Any, link: str = "", **context: Any
 ) -> None:
@@ -47,7 +58,7 @@ def to_applicant(
         authority_id=application.cycle.programme.authority_id,
         link=link or path_or_portal("awards:application_detail", pk=application.pk),
         context={
-            "organization": application.organization.name,
+            **application_context(application),
             "cycle": str(application.cycle),
             "number": application_number(application),
             **context,

@@ -7,6 +7,9 @@ from awards.services.notifications.event import Event
 
 _LINK = "https://award.example.gov.cn/portal/"
 _ORG = {"organization": "示例科技股份有限公司", "cycle": "第5届示例质量奖（2026）", "link": _LINK}
+#: Messages about one application also name it (``display_name``) and its candidate ("" for an
+#: organization's application): ``audiences.application_context``.
+_APP = {**_ORG, "application": "示例科技股份有限公司", "candidate": ""}
 _APPLICANTS = _("申报单位的全部用户")
 _REVIEWER = _("评审专家本人")
 _OFFICIALS = _("授奖机关的工作人员")
@@ -68,10 +71,12 @@ EVENTS = [
         audience=_APPLICANTS,
         subject=_("【政府质量奖门户】申报已收到：{{ number }}"),
         body=_(
-            "{{ organization }}：\n\n贵单位申报“{{ cycle }}”的材料已于 {{ submitted_at }} 提交成功，"
+            "{{ organization }}：\n\n"
+            "{% if candidate %}个人奖候选人：{{ candidate }}\n{% endif %}"
+            "贵单位申报“{{ cycle }}”的材料已于 {{ submitted_at }} 提交成功，"
             "申报编号 {{ number }}。资格审查结果将另行通知。\n详情请登录查看：{{ link }}\n"
         ),
-        sample={"number": "SAMPLE-5-00012", "submitted_at": "2026-05-01 10:00", **_ORG},
+        sample={"number": "SAMPLE-5-00012", "submitted_at": "2026-05-01 10:00", **_APP},
         sms=True,
     ),
     Event(
@@ -80,10 +85,12 @@ EVENTS = [
         audience=_APPLICANTS,
         subject=_("【政府质量奖门户】申报资格审查结果：{{ outcome }}"),
         body=_(
-            "{{ organization }}：\n\n贵单位申报的“{{ cycle }}”资格审查结果为：{{ outcome }}。\n"
-            "说明：\n{{ reasons }}\n请在申报截止前修改并重新提交。\n详情请登录查看：{{ link }}\n"
+            "{{ organization }}：\n\n"
+            "{% if candidate %}个人奖候选人：{{ candidate }}\n{% endif %}"
+            "贵单位申报的“{{ cycle }}”资格审查结果为："
+            "{{ outcome }}。\n说明：\n{{ reasons }}\n请在申报截止前修改并重新提交。\n详情请登录查看：{{ link }}\n"
         ),
-        sample={"outcome": "退回修改", "reasons": "请补充审计报告。", **_ORG},
+        sample={"outcome": "退回修改", "reasons": "请补充审计报告。", **_APP},
         sms=True,
     ),
     Event(
@@ -92,10 +99,12 @@ EVENTS = [
         audience=_APPLICANTS,
         subject=_("【政府质量奖门户】申报资格审查结果：{{ outcome }}"),
         body=_(
-            "{{ organization }}：\n\n贵单位申报的“{{ cycle }}”资格审查结果为：{{ outcome }}。\n"
-            "{% if reasons %}说明：\n{{ reasons }}\n{% endif %}详情请登录查看：{{ link }}\n"
+            "{{ organization }}：\n\n"
+            "{% if candidate %}个人奖候选人：{{ candidate }}\n{% endif %}"
+            "贵单位申报的“{{ cycle }}”资格审查结果为："
+            "{{ outcome }}。\n{% if reasons %}说明：\n{{ reasons }}\n{% endif %}详情请登录查看：{{ link }}\n"
         ),
-        sample={"outcome": "通过", "reasons": "", **_ORG},
+        sample={"outcome": "通过", "reasons": "", **_APP},
         sms=True,
     ),
     Event(
@@ -104,7 +113,9 @@ EVENTS = [
         audience=_APPLICANTS,
         subject=_("【政府质量奖门户】推荐情况：{{ status }}"),
         body=_(
-            "{{ organization }}：\n\n贵单位申报的“{{ cycle }}”推荐情况：{{ status }}。\n{{ note }}\n"
+            "{{ organization }}：\n\n"
+            "{% if candidate %}个人奖候选人：{{ candidate }}\n{% endif %}"
+            "贵单位申报的“{{ cycle }}”推荐情况：{{ status }}。\n{{ note }}\n"
             "{% if returned %}请在申报截止前修改并重新提交，申报将再次送{{ body }}推荐。\n{% endif %}"
             "详情请登录查看：{{ link }}\n"
         ),
@@ -113,7 +124,7 @@ EVENTS = [
             "note": "某区市场监管局退回修改：请补充近三年财务报表。",
             "returned": "1",
             "body": "某区市场监管局",
-            **_ORG,
+            **_APP,
         },
         sms=True,
     ),
@@ -123,19 +134,21 @@ EVENTS = [
         audience=_("尚未提交申报的申报单位用户"),
         subject=_("【政府质量奖门户】申报将于 {{ deadline }} 截止"),
         body=_(
-            "{{ organization }}：\n\n贵单位申报的“{{ cycle }}”尚未提交，申报截止时间为 {{ deadline }}"
+            "{{ organization }}：\n\n"
+            "{% if candidate %}个人奖候选人：{{ candidate }}\n{% endif %}"
+            "贵单位申报的“{{ cycle }}”尚未提交，申报截止时间为 {{ deadline }}"
             "（北京时间）。请及时完成并提交：{{ link }}\n"
         ),
-        sample={"deadline": "2026-06-30 17:00", **_ORG},
+        sample={"deadline": "2026-06-30 17:00", **_APP},
         sms=True,
     ),
     Event(
         code="review.assigned",
         description=_("评审任务分配"),
         audience=_REVIEWER,
-        subject=_("【政府质量奖门户】评审任务：{{ organization }}"),
+        subject=_("【政府质量奖门户】评审任务：{{ application }}"),
         body=_(
-            "{{ name }}，您好：\n\n您被安排评审“{{ cycle }} · {{ stage }}”中“{{ organization }}”"
+            "{{ name }}，您好：\n\n您被安排评审“{{ cycle }} · {{ stage }}”中“{{ application }}”"
             "的申报。评分时间：{{ opens }} 至 {{ closes }}（北京时间）。\n请登录门户查看：{{ link }}\n"
         ),
         sample={
@@ -143,7 +156,7 @@ EVENTS = [
             "stage": "资料评审",
             "opens": "2026-07-01 09:00",
             "closes": "2026-07-15 17:00",
-            **_ORG,
+            **_APP,
         },
         sms=True,
     ),
@@ -204,24 +217,24 @@ EVENTS = [
         code="review.consensus_needed",
         description=_("评审组需形成共识"),
         audience=_("评审组组长"),
-        subject=_("【政府质量奖门户】请确认评审组共识：{{ organization }}"),
+        subject=_("【政府质量奖门户】请确认评审组共识：{{ application }}"),
         body=_(
-            "{{ name }}，您好：\n\n“{{ cycle }} · {{ stage }}”中“{{ organization }}”评审组的评分表"
+            "{{ name }}，您好：\n\n“{{ cycle }} · {{ stage }}”中“{{ application }}”评审组的评分表"
             "已全部提交。请组织评审组形成并确认共识：{{ link }}\n"
         ),
-        sample={"name": "王五", "stage": "资料评审", **_ORG},
+        sample={"name": "王五", "stage": "资料评审", **_APP},
     ),
     Event(
         code="review.consensus_stale",
         description=_("评审组共识需重新确认"),
         audience=_("评审组组长和授奖机关的工作人员"),
-        subject=_("【政府质量奖门户】评审组共识需重新确认：{{ organization }}"),
+        subject=_("【政府质量奖门户】评审组共识需重新确认：{{ application }}"),
         body=_(
-            "您好：\n\n“{{ cycle }} · {{ stage }}”中“{{ organization }}”评审组的一份评分表已被退回"
+            "您好：\n\n“{{ cycle }} · {{ stage }}”中“{{ application }}”评审组的一份评分表已被退回"
             "（理由：{{ reason }}）。该评审组已确定的共识因此失效，须在评分表重新提交后由组长"
             "重新确认；重新确认前不能计算本届评审结果。\n\n共识页面：{{ link }}\n"
         ),
-        sample={"stage": "资料评审", "reason": "漏评一项", **_ORG},
+        sample={"stage": "资料评审", "reason": "漏评一项", **_APP},
     ),
     Event(
         code="defence.questions_sent",
@@ -229,14 +242,16 @@ EVENTS = [
         audience=_APPLICANTS,
         subject=_("【政府质量奖门户】问询答辩：评审组提出了问题"),
         body=_(
-            "{{ organization }}：\n\n“{{ cycle }}”问询答辩评审组向贵单位提出了 {{ count }} 个问题"
+            "{{ organization }}：\n\n"
+            "{% if candidate %}个人奖候选人：{{ candidate }}\n{% endif %}"
+            "“{{ cycle }}”问询答辩评审组向贵单位提出了 {{ count }} 个问题"
             "（第 {{ round }} 轮）。{{ how }}\n详情：{{ link }}\n"
         ),
         sample={
             "count": 2,
             "round": 1,
             "how": "请在 2026-08-01 17:00 前登录门户书面答复。",
-            **_ORG,
+            **_APP,
         },
         sms=True,
     ),
@@ -246,9 +261,9 @@ EVENTS = [
         audience=_("问询答辩评审组的专家"),
         subject=_("【政府质量奖门户】问询答辩：申报单位已答复"),
         body=_(
-            "评审组各位专家：\n\n{{ organization }} 已答复问询答辩第 {{ round }} 轮的问题：\n"
+            "评审组各位专家：\n\n{{ application }} 已答复问询答辩第 {{ round }} 轮的问题：\n"
             "{{ question }}\n\n请登录门户阅读答复后评分：{{ link }}\n"
         ),
-        sample={"round": 1, "question": "请说明质量追溯体系。", **_ORG},
+        sample={"round": 1, "question": "请说明质量追溯体系。", **_APP},
     ),
 ]

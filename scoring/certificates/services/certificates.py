@@ -103,6 +103,8 @@ class Verification:
     valid_until: date | None = None
     revoked_at: datetime | None = None
     revocation_reason: str = ""
+    #: An individual award: ``organization`` is "candidate（employer）".
+    individual: bool = False
 
     @property
     def genuine(self) -> bool:
@@ -240,6 +242,7 @@ def verify_serial(serial: str, *, today: date | None = None) -> Verification:
         valid_until=award.valid_until,
         revoked_at=award.revoked_at,
         revocation_reason=award.revocation_reason if award.revoked_at else "",
+        individual=award.application.is_individual,
     )
 
 

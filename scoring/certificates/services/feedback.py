@@ -126,6 +126,8 @@ class FeedbackReport:
     final_total: Decimal | None = None
     min_group: int = FEEDBACK_MIN_GROUP_DEFAULT
     total_quartiles: Quartiles | None = None
+    #: An individual application: ``organization`` is "candidate（employer）".
+    individual: bool = False
 
     @property
     def withheld(self) -> bool:
@@ -262,6 +264,7 @@ def build_feedback_report(*, application: Application) -> FeedbackReport:
         final_total=own.total,
         min_group=min_group,
         total_quartiles=quartiles(totals) if shown else None,
+        individual=application.is_individual,
     )
 
 

@@ -44,5 +44,5 @@ def feedback_pdf(request, pk: int):
         content = render_feedback_pdf(application=application)
     except FeedbackUnavailable:
         raise Http404 from None
-    name = _("%(organization)s-反馈报告.pdf") % {"organization": application.organization.name}
+    name = _("%(organization)s-反馈报告.pdf") % {"organization": application.display_name}
     return bytes_download(content, filename=name, content_type="application/pdf")

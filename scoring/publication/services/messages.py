@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from awards.models import Application
 from awards.services.notifications.audiences import (
+    application_context,
     local_text,
     path_or_portal,
     to_applicant,
@@ -15,7 +16,7 @@ from scoring.publication.models import Award, Objection, PublicNotice
 def _applications(ids) -> list[Application]:
     return list(
         Application.objects.filter(pk__in=list(ids))
-        .select_related("organization", "cycle__programme")
+        .select_related("organization", "candidate", "cycle__programme")
         .order_by("pk")
     )
 
@@ -40,7 +41,11 @@ def objection_received(objection: Objection) -> None:
         key=f"objection:{objection.pk}",
         link=path_or_portal("publication:objection", pk=objection.pk),
         cycle=str(cycle),
-        organization=objection.application.organization.name if objection.application_id else "",
+        **(
+            application_context(objection.application)
+            if objection.application_id
+            else {"organization": "", "application": "", "candidate": ""}
+        ),
         submitted_at=local_text(objection.submitted_at),
     )
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from awards.exports import spreadsheet_safe
+from awards.models.applications import application_heading
 from awards.services.downloads import record_export
 from awards.views.downloads import bytes_download
 from scoring.results.admin_views.snapshots import ResultsView, SnapshotMixin
@@ -24,7 +25,7 @@ def ranking_rows(table: Ranking) -> list[list[object]]:
     text cell is made spreadsheet-safe (names and flags come from what users typed)."""
     header = [
         _("名次"),
-        _("申报单位"),
+        application_heading(individual=table.snapshot.is_individual),
         _("总分"),
         _("进入的评审阶段"),
         _("奖项等级"),

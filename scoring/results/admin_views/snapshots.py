@@ -126,8 +126,9 @@ class CycleResultsView(CycleMixin, ResultsView):
             levels=list(
                 AwardLevel.objects.filter(cycle=cycle).order_by("track", "sort_order", "pk")
             ),
+            # (track, missing scorecard): the page labels the individual track's rows.
             missing=[
-                entry
+                (track, entry)
                 for track in tracks_of(cycle)
                 for entry in missing_scorecards(cycle=cycle, track=track)
             ],
@@ -264,7 +265,9 @@ class ExplanationView(SnapshotMixin, ResultsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = get_object_or_404(
-            self.snapshot.entries.select_related("application__organization"),
+            self.snapshot.entries.select_related(
+                "application__organization", "application__candidate"
+            ),
             application_id=self.kwargs["application_pk"],
         )
         explained = queries.explanation(self.snapshot, entry.application_id)
@@ -297,7 +300,11 @@ class ChangesView(SnapshotMixin, ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        others = queries.snapshots_for(self.request.user).filter(cycle=self.snapshot.cycle)
+        # A version is compared with the versions of its own track only: organizations and
+        # individuals are ranked apart, so the other track's list is no earlier version.
+        others = queries.snapshots_for(self.request.user).filter(
+            cycle=self.snapshot.cycle, track=self.snapshot.track
+        )
         against = self.request.GET.get("against")
         if against:
             old = get_object_or_404(others, version=against if against.isdigit() else -1)

@@ -109,6 +109,10 @@ class ResultSnapshot(models.Model):
             raise frozen_snapshot_error()
         return super().delete(*args, **kwargs)
 
+    @property
+    def is_individual(self) -> bool:
+        return self.track == Track.INDIVIDUAL
+
     def stored_as_approved(self) -> bool:
         if self.pk is None:
             return False

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from awards.audit_actions import AuditAction
 from awards.enums import Role
 from awards.models import Cycle, User
+from awards.models.applications import display_name_expression
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.results.models import (
@@ -96,7 +97,7 @@ def proposed_awards(snapshot: ResultSnapshot) -> list[ResultEntry]:
     return list(
         ResultEntry.objects.filter(snapshot=snapshot)
         .exclude(level="")
-        .select_related("application__organization")
+        .select_related("application__organization", "application__candidate")
         .order_by("rank", "application_id")
     )
 
@@ -116,7 +117,7 @@ def open_questions(snapshot: ResultSnapshot) -> list[OpenQuestion]:
     )[0] or {}
     names = dict(
         ResultEntry.objects.filter(snapshot=snapshot).values_list(
-            "application_id", "application__organization__name"
+            "application_id", display_name_expression("application__")
         )
     )
 
@@ -192,7 +193,7 @@ class DecisionOutcome:
                         "%(numerator)s/%(denominator)s。"
                     )
                     % {
-                        "organization": tally.entry.application.organization.name,
+                        "organization": tally.entry.application.display_name,
                         "level": tally.entry.level,
                         "approve": tally.approve,
                         "numerator": decision.majority_numerator,

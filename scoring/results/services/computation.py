@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from awards.audit_actions import AuditAction
 from awards.enums import Track
 from awards.models import Cycle
+from awards.models.applications import display_name_expression
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from scoring.aggregation import RankingResult, ResultsError, check_config, config_as_dict
@@ -96,7 +97,7 @@ def missing_scorecards(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> list
         )
         .values_list(
             "panel__application_id",
-            "panel__application__organization__name",
+            display_name_expression("panel__application__"),
             "panel__stage__kind",
             "reviewer_id",
             "reviewer__full_name",
@@ -139,7 +140,7 @@ def stale_consensuses(*, cycle: Cycle, track: str = Track.ORGANIZATION) -> list[
             panel__application__track=track,
         )
         .order_by("panel__stage__order", "panel__application__organization__name", "pk")
-        .values_list("panel__application__organization__name", "panel__stage__kind")
+        .values_list(display_name_expression("panel__application__"), "panel__stage__kind")
     )
     return [
         f"{name} · {StageKind(kind).label if kind in StageKind.values else kind}"
@@ -153,9 +154,13 @@ def check_no_stale_consensus(*, cycle: Cycle, track: str = Track.ORGANIZATION) -
         raise StaleConsensusError(stale)
 
 
-def _cycle_announced(cycle: Cycle) -> bool:
+def _track_announced(cycle: Cycle, track: str) -> bool:
+    """Whether the award decision of the cycle's ``track`` is announced (each track is
+    published on its own, as ``publication.services.notices`` does)."""
     # Through the snapshot's reverse relation: results do not depend on the publication feature.
-    return ResultSnapshot.objects.filter(cycle=cycle, notice__announced_at__isnull=False).exists()
+    return ResultSnapshot.objects.filter(
+        cycle=cycle, track=track, notice__announced_at__isnull=False
+    ).exists()
 
 
 def _prepared_scores(*, cycle: Cycle, setup: CycleSetup) -> PreparedScores:
@@ -362,7 +367,7 @@ def approve_snapshot(*, snapshot: ResultSnapshot, by) -> ResultSnapshot:
             % {"current": current.version, "version": snapshot.version},
             code="superseded",
         )
-    if _cycle_announced(cycle):
+    if _track_announced(cycle, snapshot.track):
         raise ValidationError(_("本届已发布表彰决定，不能再批准评审结果。"), code="announced")
     if cycle.programme.authority.four_eyes and snapshot.created_by_id == getattr(by, "pk", None):
         raise ValidationError(
@@ -435,7 +440,7 @@ class SnapshotChanges:
 
 def _entries(snapshot: ResultSnapshot) -> dict[int, tuple[int, Decimal, str, str]]:
     rows = ResultEntry.objects.filter(snapshot=snapshot).values_list(
-        "application_id", "rank", "total", "level", "application__organization__name"
+        "application_id", "rank", "total", "level", display_name_expression("application__")
     )
     return {app: (rank, total, level, name) for app, rank, total, level, name in rows}
 

@@ -47,7 +47,7 @@ class PanelDefenceView(OfficialView):
         return self.object
 
     def get_page_subtitle(self):
-        return f"{self.panel.application.organization} · {self.panel.stage.cycle}"
+        return f"{self.panel.application.display_name} · {self.panel.stage.cycle}"
 
     def extra_breadcrumbs(self) -> list[dict]:
         return [

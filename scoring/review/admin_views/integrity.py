@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.exports import spreadsheet_safe
+from awards.models.applications import application_heading
 from awards.views.downloads import bytes_download
 from scoring.review.admin_views.base import OfficialView
 from scoring.review.forms.integrity import AuditFilterForm, ConflictFilterForm
@@ -26,12 +27,12 @@ def local_time(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def conflict_table(rows) -> list[list[object]]:
+def conflict_table(rows, *, individuals: bool = False) -> list[list[object]]:
     header = [
         _("类别"),
         _("评审阶段"),
         _("评审专家"),
-        _("申报单位"),
+        application_heading(individuals=individuals),
         _("说明或理由"),
         _("决定人"),
         _("时间（北京时间）"),
@@ -144,7 +145,10 @@ class ConflictsExportView(CycleIntegrityView):
 
     def get(self, request, pk):
         form = ConflictFilterForm(request.GET or None, cycle=self.cycle)
-        table = conflict_table(conflict_rows(cycle=self.cycle, filters=form.filters()))
+        table = conflict_table(
+            conflict_rows(cycle=self.cycle, filters=form.filters()),
+            individuals=self.cycle.takes_individuals,
+        )
         name = f"conflicts-cycle{self.cycle.pk}.{self.fmt}"
         if self.fmt == "xlsx":
             return bytes_download(

@@ -28,7 +28,7 @@ class PanelsView(StageView):
     def get_form(self, data=None):
         return ManualAssignForm(
             data,
-            applications=stage_applications(self.stage).select_related("organization"),
+            applications=stage_applications(self.stage).select_related("organization", "candidate"),
             pool=list(pool_for_stage(self.stage)),
         )
 

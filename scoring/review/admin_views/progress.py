@@ -58,7 +58,7 @@ class ReopenScorecardView(OfficialView):
 
     def get_page_subtitle(self):
         assignment = self.object.assignment
-        return f"{assignment.panel.application.organization} · {assignment.reviewer}"
+        return f"{assignment.panel.application.display_name} · {assignment.reviewer}"
 
     def extra_breadcrumbs(self):
         return [

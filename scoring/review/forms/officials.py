@@ -168,7 +168,7 @@ class ManualAssignForm(forms.Form):
     def __init__(self, *args, applications, pool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].choices = [
-            (app.pk, f"{app.pk} · {app.organization}") for app in applications
+            (app.pk, f"{app.pk} · {app.display_name}") for app in applications
         ]
         self.fields["reviewer"].queryset = User.objects.filter(
             pk__in=[profile.user_id for profile in pool]

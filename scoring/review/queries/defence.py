@@ -40,7 +40,7 @@ def own_application(user, pk: int) -> Application | None:
         return None
     return (
         Application.objects.filter(pk=pk, organization_id=user.organization_id)
-        .select_related("cycle__programme", "organization")
+        .select_related("cycle__programme", "organization", "candidate")
         .first()
     )
 
@@ -171,7 +171,7 @@ def stage_defence_rows(stage) -> list[Panel]:
     """Every panel of a defence stage with its round and question counts, in two queries."""
     return list(
         Panel.objects.filter(stage=stage)
-        .select_related("application__organization", "leader")
+        .select_related("application__organization", "application__candidate", "leader")
         .annotate(
             rounds_sent=Count(
                 "question_rounds", filter=Q(question_rounds__sent_at__isnull=False), distinct=True

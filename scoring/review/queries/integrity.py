@@ -26,7 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.models import Application, AuditEntry, Cycle, User
+from awards.models.applications import display_name_expression
 from scoring.enums import AssignmentStatus, ConflictRelation
 from scoring.review.models import (
     Assignment,
@@ -54,11 +56,13 @@ class ConflictRow:
     kind: str
     stage: ReviewStage | None  # None: holds in every stage of the cycle
     reviewer: User
+    #: The organization a declaration names, or the application's ``display_name``.
     organization: str
     application_id: int | None
     detail: str
     decided_by: User | None
     at: dt.datetime | None
+    track: str = Track.ORGANIZATION
 
     @property
     def kind_label(self) -> str:
@@ -101,8 +105,11 @@ def _relation_label(relation: str) -> str:
 
 
 def _declared_rows(cycle: Cycle) -> list[ConflictRow]:
+    # A declaration names an organization: its own application (not an employee's candidacy).
     applications = dict(
-        Application.objects.filter(cycle=cycle).values_list("organization_id", "pk")
+        Application.objects.filter(cycle=cycle, track=Track.ORGANIZATION).values_list(
+            "organization_id", "pk"
+        )
     )
     rows = []
     declarations = ConflictDeclaration.objects.filter(cycle=cycle).select_related(
@@ -132,21 +139,23 @@ def _detected_rows(cycle: Cycle) -> list[ConflictRow]:
     if not found:
         return []
     reviewers = User.objects.in_bulk({reviewer_id for _app, reviewer_id in found})
-    names = dict(
-        Application.objects.filter(pk__in={app for app, _reviewer in found}).values_list(
-            "pk", "organization__name"
-        )
-    )
+    names = {
+        pk: (name, track)
+        for pk, name, track in Application.objects.filter(
+            pk__in={app for app, _reviewer in found}
+        ).values_list("pk", display_name_expression(), "track")
+    }
     return [
         ConflictRow(
             kind=DETECTED,
             stage=None,
             reviewer=reviewers[reviewer_id],
-            organization=names[app_id],
+            organization=names[app_id][0],
             application_id=app_id,
             detail="；".join(reasons),
             decided_by=None,
             at=None,
+            track=names[app_id][1],
         )
         for (app_id, reviewer_id), reasons in found.items()
     ]
@@ -154,18 +163,19 @@ def _detected_rows(cycle: Cycle) -> list[ConflictRow]:
 
 def _waived_rows(cycle: Cycle) -> list[ConflictRow]:
     overrides = ConflictOverride.objects.filter(stage__cycle=cycle).select_related(
-        "stage", "reviewer", "decided_by", "application__organization"
+        "stage", "reviewer", "decided_by", "application__organization", "application__candidate"
     )
     return [
         ConflictRow(
             kind=WAIVED,
             stage=override.stage,
             reviewer=override.reviewer,
-            organization=override.application.organization.name,
+            organization=override.application.display_name,
             application_id=override.application_id,
             detail=override.reason,
             decided_by=override.decided_by,
             at=override.decided_at,
+            track=override.application.track,
         )
         for override in overrides
     ]
@@ -175,7 +185,12 @@ def _recused_rows(cycle: Cycle) -> list[ConflictRow]:
     recused = list(
         Assignment.objects.filter(
             panel__stage__cycle=cycle, status=AssignmentStatus.RECUSED
-        ).select_related("panel__stage", "panel__application__organization", "reviewer")
+        ).select_related(
+            "panel__stage",
+            "panel__application__organization",
+            "panel__application__candidate",
+            "reviewer",
+        )
     )
     when = dict(
         AuditEntry.objects.filter(
@@ -191,11 +206,12 @@ def _recused_rows(cycle: Cycle) -> list[ConflictRow]:
             kind=RECUSED,
             stage=assignment.panel.stage,
             reviewer=assignment.reviewer,
-            organization=assignment.panel.application.organization.name,
+            organization=assignment.panel.application.display_name,
             application_id=assignment.panel.application_id,
             detail=assignment.recusal_reason,
             decided_by=None,
             at=when.get(str(assignment.pk)),
+            track=assignment.panel.application.track,
         )
         for assignment in recused
     ]

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from awards.enums import Track
 from awards.models import Cycle, User
+from awards.models.applications import display_name_expression
 from awards.permissions.rules import scope_to_authority
 from awards.queries import cycles_for
 from scoring.assignment import Shortfall, ShortfallReason, describe_shortfall
@@ -44,7 +46,9 @@ def stages_for(user) -> QuerySet[ReviewStage]:
 def panels_for(user) -> QuerySet[Panel]:
     return scope_to_authority(
         Panel.objects.select_related(
-            "stage__cycle__programme__authority", "application__organization"
+            "stage__cycle__programme__authority",
+            "application__organization",
+            "application__candidate",
         ),
         user,
         "stage__cycle__programme__authority",
@@ -65,6 +69,7 @@ def scorecards_for(user) -> QuerySet[Scorecard]:
             "assignment__reviewer",
             "assignment__panel__stage__cycle__programme__authority",
             "assignment__panel__application__organization",
+            "assignment__panel__application__candidate",
         ),
         user,
         "assignment__panel__stage__cycle__programme__authority",
@@ -83,6 +88,7 @@ class PanelRow:
     """One application of a stage with its panel (possibly none yet)."""
 
     application_id: int
+    #: ``Application.display_name``: the organization, or "candidate（employer）".
     organization: str
     industry: str
     panel: Panel | None
@@ -91,6 +97,7 @@ class PanelRow:
     panel_size: int
     #: Taken off by an official; each carries ``draft_items`` (None: no draft was kept).
     removed: list[Assignment] = field(default_factory=list)
+    track: str = Track.ORGANIZATION
 
     @property
     def missing(self) -> int:
@@ -115,7 +122,7 @@ def _kept_draft_items() -> Subquery:
 
 def panel_rows(stage: ReviewStage) -> list[PanelRow]:
     """Applications of the stage with members, in three queries whatever the number of rows."""
-    applications = list(stage_applications(stage).select_related("organization"))
+    applications = list(stage_applications(stage).select_related("organization", "candidate"))
     panels = {
         panel.application_id: panel
         for panel in Panel.objects.filter(stage=stage).prefetch_related(
@@ -134,13 +141,14 @@ def panel_rows(stage: ReviewStage) -> list[PanelRow]:
         rows.append(
             PanelRow(
                 application_id=app.pk,
-                organization=app.organization.name,
+                organization=app.display_name,
                 industry=app.organization.get_industry_display(),
                 panel=panel,
                 members=[a for a in assignments if a.status == AssignmentStatus.ACTIVE],
                 recused=[a for a in assignments if a.status == AssignmentStatus.RECUSED],
                 panel_size=stage.panel_size,
                 removed=[a for a in assignments if a.status == AssignmentStatus.REMOVED],
+                track=app.track,
             )
         )
     return rows
@@ -162,7 +170,7 @@ def auto_assignment_shortfalls(stage: ReviewStage) -> list[ShortfallNote]:
     names = dict(
         stage_applications(stage)
         .filter(pk__in=[s["application"] for s in stored])
-        .values_list("pk", "organization__name")
+        .values_list("pk", display_name_expression())
     )
     notes = []
     for item in stored:

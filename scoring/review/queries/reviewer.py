@@ -51,6 +51,7 @@ ASSIGNMENT_RELATED = (
     "panel__stage__cycle__programme__authority",
     "panel__stage__cycle__framework",
     "panel__application__organization",
+    "panel__application__candidate",
     "panel__application__cycle__programme",
     "panel__application__cycle__framework",
     "panel__application__framework",
@@ -106,6 +107,7 @@ def visible_panel(*, reviewer: User, pk: int) -> Panel | None:
             "stage__cycle__programme__authority",
             "stage__cycle__framework",
             "application__organization",
+            "application__candidate",
             "application__cycle__framework",
             "application__framework",
             "leader",
@@ -220,6 +222,7 @@ def workspace(*, reviewer: User, now: dt.datetime | None = None) -> list[CycleBl
         .select_related(
             "panel__stage__cycle__programme",
             "panel__application__organization",
+            "panel__application__candidate",
             "scorecard",
         )
         .order_by("panel__stage__order", "panel__application__organization__name", "pk")

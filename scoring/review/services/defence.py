@@ -31,7 +31,7 @@ from awards.models import User
 from awards.models.private_files import private_storage
 from awards.permissions.rules import is_applicant_of, is_reviewer, require_authority
 from awards.services.audit import record
-from awards.services.notifications.audiences import to_applicant, to_people
+from awards.services.notifications.audiences import application_context, to_applicant, to_people
 from awards.uploads import UploadRejected, inspect_upload
 from scoring.enums import AssignmentStatus, StageKind
 from scoring.review.models import AnswerFile, Assignment, DefenceQuestion, Panel, QuestionRound
@@ -285,7 +285,7 @@ def _mail_panel(question: DefenceQuestion) -> None:
         key=f"defence-answer:{question.pk}:{question.answered_at.isoformat()}",
         authority_id=panel.stage.cycle.programme.authority_id,
         link=_link("scoring:defence", panel.pk),
-        organization=panel.application.organization.name,
+        **application_context(panel.application),
         round=question.round.number,
         question=question.text[:200],
     )

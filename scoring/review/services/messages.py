@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 
 from awards.models import Application, User
-from awards.services.notifications.audiences import local_text, path_or_portal, to_people
+from awards.services.notifications.audiences import (
+    application_context,
+    local_text,
+    path_or_portal,
+    to_people,
+)
 from awards.services.notifications.outbox import notify_each
 from scoring.enums import AssignmentStatus, ScorecardStatus
 from scoring.review.models import Assignment, Panel, ReviewStage
@@ -18,7 +23,7 @@ def reviewers_assigned(stage: ReviewStage, pairs: Iterable[tuple[int, int]]) -> 
     pairs = list(pairs)
     if not pairs:
         return
-    applications = Application.objects.select_related("organization").in_bulk(
+    applications = Application.objects.select_related("organization", "candidate").in_bulk(
         {app_id for app_id, _ in pairs}
     )
     reviewers = User.objects.in_bulk({reviewer_id for _, reviewer_id in pairs})
@@ -36,7 +41,7 @@ def reviewers_assigned(stage: ReviewStage, pairs: Iterable[tuple[int, int]]) -> 
             (
                 reviewers[reviewer_id],
                 f"assigned:{stage.pk}:{app_id}",
-                {**context, "organization": applications[app_id].organization.name},
+                {**context, **application_context(applications[app_id])},
                 link,
             )
             for app_id, reviewer_id in sorted(pairs)
@@ -61,5 +66,5 @@ def consensus_needed_if_complete(panel: Panel) -> None:
         link=path_or_portal("scoring:consensus", pk=panel.pk),
         cycle=str(stage.cycle),
         stage=stage.get_kind_display(),
-        organization=panel.application.organization.name,
+        **application_context(panel.application),
     )

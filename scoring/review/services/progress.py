@@ -15,7 +15,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from awards.audit_actions import AuditAction
+from awards.enums import Track
 from awards.models import User
+from awards.models.applications import display_name_expression
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
 from awards.services.notifications.audiences import to_people
@@ -62,6 +64,7 @@ class Row:
     work: list[Work] = field(default_factory=list)
     email: str = ""
     panel_size: int = 0
+    track: str = Track.ORGANIZATION
 
 
 @dataclass
@@ -89,12 +92,16 @@ def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> Sta
     reviewers: dict[int, Row] = {}
     applications: dict[int, Row] = {}
     totals = Counts()
-    for panel_app_id, organization in (
+    for panel_app_id, name, track in (
         Panel.objects.filter(stage=stage)
         .order_by("application_id")
-        .values_list("application_id", "application__organization__name")
+        .values_list(
+            "application_id", display_name_expression("application__"), "application__track"
+        )
     ):
-        applications[panel_app_id] = Row(panel_app_id, organization, panel_size=stage.panel_size)
+        applications[panel_app_id] = Row(
+            panel_app_id, name, panel_size=stage.panel_size, track=track
+        )
     assignments = (
         Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
         .order_by("panel__application_id", "reviewer__full_name", "reviewer__username")
@@ -107,7 +114,7 @@ def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> Sta
             "reviewer__username",
             "reviewer__email",
             "panel__application_id",
-            "panel__application__organization__name",
+            display_name_expression("panel__application__"),
         )
     )
     for (
@@ -119,7 +126,7 @@ def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> Sta
         username,
         email,
         app_id,
-        organization,
+        application_name,
     ) in assignments:
         state = _state(status)
         overdue = closed and state != ScoringState.SUBMITTED
@@ -129,14 +136,14 @@ def stage_progress(*, stage: ReviewStage, now: dt.datetime | None = None) -> Sta
             reviewer_id,
             full_name or username,
             app_id,
-            organization,
+            application_name,
             state,
             overdue,
         )
         reviewer_row = reviewers.setdefault(
             reviewer_id, Row(reviewer_id, full_name or username, email=email)
         )
-        app_row = applications.setdefault(app_id, Row(app_id, organization))
+        app_row = applications.setdefault(app_id, Row(app_id, application_name))
         for row in (reviewer_row, app_row):
             row.counts.add(state, overdue)
             row.work.append(work)
@@ -158,13 +165,13 @@ class ReminderReport:
 
 def pending_by_reviewer(stage: ReviewStage) -> dict[int, list[str]]:
     pending: dict[int, list[str]] = defaultdict(list)
-    for reviewer_id, organization in (
+    for reviewer_id, name in (
         Assignment.objects.filter(panel__stage=stage, status=AssignmentStatus.ACTIVE)
         .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
         .order_by("reviewer_id", "panel__application_id")
-        .values_list("reviewer_id", "panel__application__organization__name")
+        .values_list("reviewer_id", display_name_expression("panel__application__"))
     ):
-        pending[reviewer_id].append(organization)
+        pending[reviewer_id].append(name)
     return pending
 
 

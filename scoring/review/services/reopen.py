@@ -21,7 +21,7 @@ from awards.enums import CycleStatus, Role
 from awards.models import Cycle, User
 from awards.permissions.rules import require_authority
 from awards.services.audit import record
-from awards.services.notifications.audiences import to_people
+from awards.services.notifications.audiences import application_context, to_people
 from awards.services.versioning import bump_version
 from scoring.enums import ConsensusStatus, ScorecardStatus
 from scoring.review.models import Consensus, Panel, Scorecard
@@ -129,7 +129,7 @@ def notify_stale_consensus(*, consensus: Consensus, reason: str) -> list[str]:
         link=_consensus_link(consensus),
         cycle=str(panel.stage.cycle),
         stage=panel.stage.get_kind_display(),
-        organization=panel.application.organization.name,
+        **application_context(panel.application),
         reason=reason,
     )
     return list(dict.fromkeys(user.email for user in recipients if user.email))

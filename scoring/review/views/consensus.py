@@ -88,7 +88,7 @@ def _render(
             "stage": panel.stage,
             "cycle": panel.stage.cycle,
             "application": panel.application,
-            "organization": panel.application.organization,
+            "application_name": panel.application.display_name,
             "table": table,
             "rows": rows,
             "is_leader": is_leader,

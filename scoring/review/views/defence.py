@@ -56,7 +56,7 @@ def _render(
             "panel": panel,
             "stage": panel.stage,
             "cycle": panel.stage.cycle,
-            "organization": panel.application.organization,
+            "application_name": panel.application.display_name,
             "rounds": rounds,
             "open_round": next((r for r in rounds if not r.is_sent), None),
             "question_form": question_form or QuestionForm(),

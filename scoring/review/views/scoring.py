@@ -75,6 +75,7 @@ def base_context(assignment: Assignment, sheet: Sheet) -> dict:
         "stage": panel.stage,
         "cycle": panel.stage.cycle,
         "application": panel.application,
+        "application_name": panel.application.display_name,
         "organization": panel.application.organization,
         "sheet": sheet,
         "total_points": format_points(sheet.total_points),
@@ -273,7 +274,7 @@ def application_pdf_view(request: HttpRequest, pk: int, inline: bool = False) ->
     if answer is not None:
         return answer
     application = assignment.panel.application
-    name = _("%(organization)s-申报书.pdf") % {"organization": application.organization.name}
+    name = _("%(organization)s-申报书.pdf") % {"organization": application.display_name}
     response = file_download(application.pdf, filename=name, inline=inline)
     context = {"assignment": assignment.pk, **({"inline": True} if inline else {})}
     record_application_pdf_download(application=application, by=request.user, **context)
