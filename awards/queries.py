@@ -139,6 +139,7 @@ def recommendations_for(user) -> QuerySet[Recommendation]:
         "decided_by",
         "application__cycle__programme__authority",
         "application__organization",
+        "application__candidate",
     )
 
 
@@ -157,7 +158,9 @@ def region_applications_for(user) -> QuerySet[Application]:
             ),
         )
         .exclude(status=ApplicationStatus.DRAFT)
-        .select_related("cycle__programme__authority", "organization", "recommendation__body")
+        .select_related(
+            "cycle__programme__authority", "organization", "candidate", "recommendation__body"
+        )
     )
 
 

@@ -250,3 +250,33 @@ def test_withdrawn_and_returned_by_its_own_body_it_is_recommended_again_on_resub
         application.recommendation.status,
         application.recommendation.opinion,
     ) == (ApplicationStatus.SUBMITTED, RecommendationStatus.RECOMMENDED, "更新后同意推荐。")
+
+
+def test_the_queue_and_the_region_list_name_the_candidate_with_the_employer(client, world):
+    from awards.services.applications import submit_application
+
+    recommender = world.nanchang_recommender
+    organization_application = world.submitted(
+        user=world.applicant("nanchang", organization__name="南昌精密轴承有限公司")
+    )
+    employer = world.applicant("nanchang", organization__name="南昌航空部件有限公司")
+    application = start_individual_application(
+        cycle=world.cycle, organization=employer.organization, by=recommender
+    )
+    fill_individual(application, recommender)
+    submit_application(application=application, by=recommender, recommendation_opinion=OPINION)
+
+    client.force_login(recommender)
+    for url, row in (
+        ("/portal/recommendations/?status=", "data-recommendation"),
+        ("/portal/region/applications/", "data-application"),
+    ):
+        html = client.get(url).content.decode()
+        assert "<th>申报单位或候选人（工作单位）</th>" in html
+        assert "<td>南昌精密轴承有限公司</td>" in html
+        assert (
+            '<td>李质量（南昌航空部件有限公司） <span class="w-status" data-track="individual">'
+            "个人奖</span></td>"
+        ) in html
+        assert html.count(f"{row}=") == 2, url
+    assert organization_application.track == Track.ORGANIZATION
