@@ -200,6 +200,13 @@ class EvidenceStepForm(forms.Form):
         ]
 
 
+#: The commitment when a recommending body files the application itself (代为填报).
+BODY_COMMITMENT = gettext_lazy(
+    "本推荐单位承诺：已核实所填报的申报材料真实、准确、完整，符合申报条件，并已取得候选人签字的"
+    "同意书；如有虚假，自愿承担取消申报资格或撤销奖励等责任。"
+)
+
+
 class ReviewStepForm(forms.Form):
     commitment = forms.BooleanField(
         label=gettext_lazy(
@@ -218,6 +225,9 @@ class ReviewStepForm(forms.Form):
         #: recommendation, with the opinion asked for here (``recommend_on_submission``).
         self.filed_by_body = application.filed_by_body if application.filed_by_body_id else None
         self.quota = self.quota_used = None
+        if self.filed_by_body is not None:
+            # The body, not the employer, vouches for what it filed.
+            self.fields["commitment"].label = BODY_COMMITMENT
         if application.cycle.programme.requires_recommendation:
             existing = Recommendation.objects.filter(application=application).first()
             if self.filed_by_body is not None:

@@ -382,7 +382,12 @@ def notify_applicant(recommendation: Recommendation, note: str) -> None:
         key=f"recommendation:{recommendation.pk}:{recommendation.status}:{recommendation.decided_at}",
         status=recommendation.get_status_display(),
         note=note,
-        returned="1" if recommendation.status == RecommendationStatus.RETURNED else "",
+        # "Fix and resubmit" is for the applicant; an application the body filed itself is
+        # fixed and resubmitted by the body.
+        returned="1"
+        if recommendation.status == RecommendationStatus.RETURNED
+        and not recommendation.application.filed_by_body_id
+        else "",
         body=recommendation.body.name,
     )
 

@@ -278,3 +278,27 @@ def test_returned_by_screening_it_is_fixed_and_resubmitted_without_a_new_opinion
         RecommendationStatus.RECOMMENDED,
     )
     assert AuditEntry.objects.filter(action="recommend_application").count() == 1
+
+
+def test_returned_by_its_own_body_the_employer_is_not_asked_to_fix_it(
+    world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from awards.services.recommendations import return_for_correction, withdraw_recommendation
+
+    recommender = world.nanchang_recommender
+    application = fill_individual(filed(world), recommender)
+    submit_application(application=application, by=recommender, recommendation_opinion=OPINION)
+    withdraw_recommendation(
+        recommendation=application.recommendation, reason="候选人材料需更新。", by=recommender
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        return_for_correction(
+            recommendation=application.recommendation, reason="更新候选人业绩。", by=recommender
+        )
+    bodies = [message.body for message in mail.outbox]
+    assert len(bodies) == 1
+    assert "推荐情况：退回修改。\n南昌市人民政府退回修改：更新候选人业绩。\n" in bodies[0]
+    assert "请在申报截止前修改并重新提交" not in bodies[0]

@@ -97,6 +97,9 @@ def test_the_recommender_files_through_the_wizard_and_submits_as_its_recommendat
         "本申报由南昌市人民政府代为填报，提交后即视为南昌市人民政府推荐，"
         "直接进入授奖机关的资格审查。"
     ) in review
+    # The body vouches for what it filed, not the employer.
+    assert "本推荐单位承诺：已核实所填报的申报材料真实、准确、完整，符合申报条件" in review
+    assert "本单位承诺" not in review
     incomplete = wizard_post(
         client, application, "review", {"commitment": "on", "opinion": OPINION}, action="submit"
     )
