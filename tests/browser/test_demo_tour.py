@@ -37,7 +37,8 @@ from django.utils.translation import gettext
 
 from awards.demo import DEMO_PASSWORD
 from awards.enums import ApplicationStatus
-from awards.models import Application, Cycle
+from awards.models import Application, Cycle, Recommendation, User
+from awards.services.individuals import filing_cycles
 from home.models import AwardProgrammePage, NoticePage
 from home.results_pages import ResultsNoticePage, WinnersPage
 from scoring.certificates.models import Certificate
@@ -209,6 +210,27 @@ def applicant_pages(username: str) -> tuple[list[tuple[str, bool]], list[str]]:
     return pages, downloads
 
 
+def recommender_pages(username: str) -> list[tuple[str, bool]]:
+    """A recommending body's queue and one decision of each status it has, its filing of
+    individual applications, and (for a body below another authority) its region's list."""
+    recommender = User.objects.get(username=username)
+    decisions = Recommendation.objects.filter(body=recommender.authority).order_by("status", "pk")
+    pages = [("/portal/recommendations/?status=", True)]
+    pages += [(f"/portal/recommendations/{pk}/", True) for pk in _first_per_status(decisions)]
+    pages.append(("/portal/recommendations/individual/", False))
+    for cycle in filing_cycles(recommender.authority):
+        pages.append((f"/portal/recommendations/cycles/{cycle.pk}/individual/", True))
+    pages.append(("/portal/region/applications/", True))
+    return pages
+
+
+def _first_per_status(recommendations) -> list[int]:
+    first: dict[str, int] = {}
+    for pk, status in recommendations.values_list("pk", "status"):
+        first.setdefault(status, pk)
+    return list(first.values())
+
+
 def public_pages() -> list[tuple[str, bool]]:
     pages = [("/", True), ("/verify/", False)]
     for page in AwardProgrammePage.objects.order_by("path"):
@@ -340,6 +362,17 @@ def test_every_demo_role_tours_its_pages_in_chinese_and_english(live_site, brows
         pages, downloads = applicant_pages(applicant)
         tour.visit_all(context, applicant, pages, downloads)
         context.close()
+
+    # Recommending bodies: a 宜昌 district (recommended, returned and waiting applications) and
+    # a 江西 city (its recommendations, the individual filing, its region's list); the city's
+    # official follows its region read-only.
+    for recommender in ("yc_xiling_recommender", "jx_nanchang_recommender"):
+        context = tour.context(recommender)
+        tour.visit_all(context, recommender, recommender_pages(recommender))
+        context.close()
+    context = tour.context("jx_nanchang_official")
+    tour.visit_all(context, "jx_nanchang_official", [("/portal/region/applications/", True)])
+    context.close()
 
     print(f"tour: {tour.visits} pages, {time.monotonic() - started:.0f} s since the seed started")
     assert tour.problems == []
