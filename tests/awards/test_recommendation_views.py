@@ -200,3 +200,18 @@ def test_the_wizard_offers_only_allowed_bodies_and_submits_to_the_chosen_one(cli
         ApplicationStatus.SUBMITTED,
         world.nanchang_market,
     )
+
+
+def test_the_pager_keeps_the_filters(client, world, monkeypatch):
+    monkeypatch.setattr("awards.views.recommendations.PAGE_SIZE", 2)
+    queued(world, 3)
+    client.force_login(world.nanchang_recommender)
+    first = client.get(f"/portal/recommendations/?status=pending&cycle={world.cycle.pk}")
+    assert len(first.context["rows"]) == 2
+    html = first.content.decode()
+    assert f'<a href="?status=pending&amp;cycle={world.cycle.pk}&amp;p=2">下一页</a>' in html
+    second = client.get(f"/portal/recommendations/?status=pending&cycle={world.cycle.pk}&p=2")
+    assert len(second.context["rows"]) == 1
+    assert f'<a href="?status=pending&amp;cycle={world.cycle.pk}&amp;p=1">上一页</a>' in (
+        second.content.decode()
+    )
