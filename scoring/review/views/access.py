@@ -71,14 +71,29 @@ def commitment_redirect(request: HttpRequest, cycle: Cycle) -> HttpResponse | No
     return redirect("scoring:commitment", cycle_pk=cycle.pk)
 
 
+def _answer_first(request: HttpRequest, cycle: Cycle, allowed: tuple[str, ...]):
+    """405 for another method, else the commitment page while the reviewer has not signed;
+    None to go on (checked after the 404s, so that neither leaks what exists)."""
+    answer = methods(request, *allowed)
+    return answer if answer is not None else commitment_redirect(request, cycle)
+
+
 def open_assignment(
     request: HttpRequest, pk: int, *allowed: str
 ) -> tuple[Assignment, HttpResponse | None]:
     """The reviewer's assignment (404 for anyone else) and the answer to give instead of the
-    page, if any: 405 for another method, else the commitment page while the reviewer has not
-    signed; None to go on."""
+    page, if any (``_answer_first``); None to go on."""
     assignment = assignment_or_404(request, pk)
-    answer = methods(request, *allowed)
-    if answer is None:
-        answer = commitment_redirect(request, assignment.panel.stage.cycle)
-    return assignment, answer
+    return assignment, _answer_first(request, assignment.panel.stage.cycle, allowed)
+
+
+def open_panel(
+    request: HttpRequest, pk: int, *allowed: str, kind: str | None = None
+) -> tuple[Panel, HttpResponse | None]:
+    """The reviewer's panel (404 for anyone else, and for a panel of another stage ``kind``
+    when one is given) and the answer to give instead of the page, if any
+    (``_answer_first``); None to go on."""
+    panel = panel_or_404(request, pk)
+    if kind is not None and panel.stage.kind != kind:
+        raise Http404
+    return panel, _answer_first(request, panel.stage.cycle, allowed)

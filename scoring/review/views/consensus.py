@@ -30,12 +30,7 @@ from scoring.review.services.consensus import (
     save_consensus,
 )
 from scoring.review.services.scorecards import StaleVersion, framework_total_points
-from scoring.review.views.access import (
-    commitment_redirect,
-    methods,
-    panel_or_404,
-    reviewer_required,
-)
+from scoring.review.views.access import open_panel, reviewer_required
 
 
 def _forms(request: HttpRequest, table: ConsensusTable, *, bound: bool) -> dict:
@@ -112,19 +107,10 @@ def _valid_entries(request: HttpRequest, forms: dict) -> tuple[int | None, dict 
     return version_form.cleaned_data["version"], entries
 
 
-def _guard(request: HttpRequest, pk: int, *allowed: str):
-    panel = panel_or_404(request, pk)
-    if not_allowed := methods(request, *allowed):
-        return None, not_allowed
-    if must_commit := commitment_redirect(request, panel.stage.cycle):
-        return None, must_commit
-    return panel, None
-
-
 @reviewer_required
 def consensus_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the spreads, flags, draft and comments; POST (leader): save the draft."""
-    panel, response = _guard(request, pk, "GET", "POST")
+    panel, response = open_panel(request, pk, "GET", "POST")
     if response:
         return response
     table = consensus_table(panel=panel)
@@ -151,7 +137,7 @@ def consensus_view(request: HttpRequest, pk: int) -> HttpResponse:
 @reviewer_required
 def finalize_view(request: HttpRequest, pk: int) -> HttpResponse:
     """POST (leader): save the posted draft, then finalize it if nothing is missing."""
-    panel, response = _guard(request, pk, "POST")
+    panel, response = open_panel(request, pk, "POST")
     if response:
         return response
     table = consensus_table(panel=panel)
@@ -187,7 +173,7 @@ def finalize_view(request: HttpRequest, pk: int) -> HttpResponse:
 @reviewer_required
 def comment_view(request: HttpRequest, pk: int) -> HttpResponse:
     """POST (any member): comment on the consensus draft."""
-    panel, response = _guard(request, pk, "POST")
+    panel, response = open_panel(request, pk, "POST")
     if response:
         return response
     table = consensus_table(panel=panel)

@@ -19,23 +19,7 @@ from scoring.review.forms.defence import QuestionForm, SendRoundForm
 from scoring.review.models import Assignment, Panel
 from scoring.review.queries.defence import answer_file_for_panel, panel_rounds
 from scoring.review.services.defence import ask_question, may_send, send_questions
-from scoring.review.views.access import (
-    commitment_redirect,
-    methods,
-    panel_or_404,
-    reviewer_required,
-)
-
-
-def _defence_panel(
-    request: HttpRequest, pk: int, *allowed: str
-) -> tuple[Panel, HttpResponse | None]:
-    panel = panel_or_404(request, pk)
-    if panel.stage.kind != StageKind.DEFENCE:
-        raise Http404
-    if not_allowed := methods(request, *allowed):
-        return panel, not_allowed
-    return panel, commitment_redirect(request, panel.stage.cycle)
+from scoring.review.views.access import open_panel, reviewer_required
 
 
 def _render(
@@ -69,13 +53,13 @@ def _render(
 
 @reviewer_required
 def defence_view(request: HttpRequest, pk: int) -> HttpResponse:
-    panel, early = _defence_panel(request, pk, "GET")
+    panel, early = open_panel(request, pk, "GET", kind=StageKind.DEFENCE)
     return early or _render(request, panel)
 
 
 @reviewer_required
 def ask_view(request: HttpRequest, pk: int) -> HttpResponse:
-    panel, early = _defence_panel(request, pk, "POST")
+    panel, early = open_panel(request, pk, "POST", kind=StageKind.DEFENCE)
     if early:
         return early
     form = QuestionForm(request.POST)
@@ -92,7 +76,7 @@ def ask_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 def send_view(request: HttpRequest, pk: int) -> HttpResponse:
-    panel, early = _defence_panel(request, pk, "POST")
+    panel, early = open_panel(request, pk, "POST", kind=StageKind.DEFENCE)
     if early:
         return early
     if not may_send(panel, request.user):
@@ -114,7 +98,7 @@ def send_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reviewer_required
 def answer_file_view(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
-    panel, early = _defence_panel(request, pk, "GET")
+    panel, early = open_panel(request, pk, "GET", kind=StageKind.DEFENCE)
     if early:
         return early
     answer_file = answer_file_for_panel(panel, file_pk)

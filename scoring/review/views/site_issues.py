@@ -10,21 +10,14 @@ from django.utils.translation import gettext as _
 
 from awards.forms.errors import message_validation_error
 from scoring.review.services.site_issues import save_site_issues
-from scoring.review.views.access import (
-    commitment_redirect,
-    methods,
-    panel_or_404,
-    reviewer_required,
-)
+from scoring.review.views.access import open_panel, reviewer_required
 
 
 @reviewer_required
 def site_issues_view(request: HttpRequest, pk: int) -> HttpResponse:
-    panel = panel_or_404(request, pk)
-    if not_allowed := methods(request, "POST"):
-        return not_allowed
-    if must_commit := commitment_redirect(request, panel.stage.cycle):
-        return must_commit
+    panel, answer = open_panel(request, pk, "POST")
+    if answer is not None:
+        return answer
     if panel.leader_id != request.user.pk:
         raise Http404
     try:
